@@ -1,0 +1,42 @@
+# wagtail-algoregister: `make demo` runs the example site, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+MANAGE := cd example_site && ../$(PY) manage.py
+
+.PHONY: install demo test lint format messages clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[testing]"
+	touch $@
+
+demo: install
+	$(MANAGE) migrate --noinput
+	ALGOREGISTER_IMMEDIATE_TASKS=1 $(MANAGE) load_demo_content --admin
+	@echo ""
+	@echo "  Demo site:  http://127.0.0.1:8000/"
+	@echo "  Admin:      http://127.0.0.1:8000/admin/   (username: admin, password: admin)"
+	@echo ""
+	ALGOREGISTER_IMMEDIATE_TASKS=1 $(MANAGE) runserver 127.0.0.1:8000
+
+test: install
+	PY=$(PY) bash scripts/test.sh
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: install
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+messages: install
+	cd wagtail_algoregister && ../$(PY) ../example_site/manage.py makemessages -l nl -l en --no-obsolete
+	cd wagtail_algoregister && ../$(PY) ../example_site/manage.py compilemessages
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info example_site/db.sqlite3

@@ -1,0 +1,1 @@
+"""Export of published register entries to CKAN open-data portals."""

@@ -1,0 +1,122 @@
+import pytest
+from wagtail.models import Page, Site
+
+from wagtail_algoregister.models import (
+    AlgorithmPage,
+    AlgorithmRegisterPage,
+    ImpactAssessment,
+    LawfulBasisLink,
+    SourceDataLink,
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    # Tests that need PostgreSQL features are skipped on SQLite.
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        skip = pytest.mark.skip(reason="needs PostgreSQL")
+        for item in items:
+            if "postgres" in item.keywords:
+                item.add_marker(skip)
+
+
+@pytest.fixture
+def home(db):
+    root = Page.get_first_root_node()
+    home = root.get_children().first().specific
+    site = Site.objects.get(is_default_site=True)
+    site.hostname = "testserver"
+    site.save()
+    return home
+
+
+@pytest.fixture
+def register(home):
+    page = AlgorithmRegisterPage(
+        title="Algoritmeregister",
+        slug="algoritmeregister",
+        organisation_name="Gemeente Utrecht",
+        organisation_code="gm0344",
+        default_contact_email="algoritmes@utrecht.example",
+    )
+    home.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def full_entry(**overrides):
+    """Every input key of the standard, filled with valid values (national format)."""
+    entry = {
+        "name": "Vroegsignalering van schulden",
+        "description_short": "Wij zoeken inwoners met betalingsachterstanden om op tijd hulp aan te bieden.",
+        "organization": "Gemeente Utrecht",
+        "category": ["Sociale zekerheid", "Zorg en gezondheid"],
+        "status": "In gebruik",
+        "begin_date": "2023-04",
+        "end_date": "",
+        "contact_email": "algoritmes@utrecht.example",
+        "website": "https://www.utrecht.example/schulden",
+        "publication_category": "Impactvolle algoritmes",
+        "url": "",
+        "goal": "<p>Inwoners met schulden eerder helpen.</p>",
+        "proportionality": "<p>De voordelen wegen op tegen de nadelen.</p><ul><li>snel</li><li>eerlijk</li></ul>",
+        "human_intervention": "<p>Een medewerker beoordeelt elke signalering.</p>",
+        "risks": "<p>Risico op fouten in de gegevens.</p>",
+        "lawful_basis": "<p>De Wet gemeentelijke schuldhulpverlening.</p>",
+        "lawful_basis_grouping": [
+            {
+                "title": "Wet gemeentelijke schuldhulpverlening",
+                "link": "https://wetten.overheid.nl/BWBR0031048",
+            }
+        ],
+        "process_index_url": "https://www.utrecht.example/verwerkingsregister",
+        "impacttoetsen_grouping": [
+            {
+                "title": "Data Protection Impact Assessment (DPIA)",
+                "link": "https://www.utrecht.example/dpia.pdf",
+            },
+            {"title": "Impact Assessment Mensenrechten en Algoritmes (IAMA)", "link": ""},
+        ],
+        "impacttoetsen": "<p>Beide toetsen zijn gedaan in 2023.</p>",
+        "source_data": "<p>Signalen van woningcorporaties en energieleveranciers.</p>",
+        "source_data_grouping": [
+            {"title": "Gegevenscatalogus", "link": "https://data.utrecht.example/schulden"}
+        ],
+        "methods_and_models": "<p>Een regelgebaseerd algoritme; het leert niet zelf.</p>",
+        "provider": "Intern ontwikkeld",
+        "publiccode": "https://github.com/utrecht-example/vroegsignalering",
+        "lang": "nld",
+        "standard_version": "1.0",
+        "source_id": "utrecht-schulden-1",
+        "tags": "schulden, vroegsignalering, armoede",
+    }
+    entry.update(overrides)
+    return entry
+
+
+LINK_MODELS = {
+    "lawful_basis_grouping": LawfulBasisLink,
+    "impacttoetsen_grouping": ImpactAssessment,
+    "source_data_grouping": SourceDataLink,
+}
+
+
+def make_entry(register, publish=True, slug=None, **overrides):
+    from wagtail_algoregister.national import national_to_fields
+
+    attributes, groupings = national_to_fields(full_entry(**overrides))
+    page = AlgorithmPage(slug=slug or attributes["source_id"], live=publish, **attributes)
+    for attribute, rows in groupings.items():
+        setattr(page, attribute, [LINK_MODELS[attribute](**row) for row in rows])
+    register.add_child(instance=page)
+    revision = page.save_revision()
+    if publish:
+        revision.publish()
+    page.refresh_from_db()
+    return page
+
+
+@pytest.fixture
+def entry(register):
+    return make_entry(register)

@@ -1,0 +1,16 @@
+"""Test settings: the example site, with fast and deterministic overrides.
+
+The database comes from DATABASE_URL (PostgreSQL in `make test`), SQLite otherwise.
+"""
+
+from example_site.settings import *  # noqa: F403
+
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Wagtail's own tasks (search index, references) run inline in tests.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+WAGTAILADMIN_BASE_URL = "http://testserver"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

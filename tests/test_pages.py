@@ -1,0 +1,172 @@
+"""Public pages of the register and its entries."""
+
+import pytest
+from django.utils import translation
+
+from wagtail_algoregister import standard
+from wagtail_algoregister.blocks import RegisterListingBlock
+from wagtail_algoregister.models import AlgorithmPage
+
+from .conftest import make_entry
+
+
+def get(client, url, language="nl"):
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_entry_page_shows_sections_in_the_standards_order(client, entry):
+    html = get(client, entry.url)
+    positions = [html.index(f'id="ar-section-{s.key}"') for s in standard.sections()]
+    assert positions == sorted(positions)
+    with translation.override("nl"):
+        for section in standard.sections():
+            assert str(section.label) in html
+    # Every filled key renders somewhere on the page.
+    for key in (
+        "goal",
+        "proportionality",
+        "human_intervention",
+        "risks",
+        "source_data",
+        "methods_and_models",
+    ):
+        assert entry.standard_value(key).replace("<p>", "").replace("</p>", "")[:20] in html
+    assert "https://wetten.overheid.nl/BWBR0031048" in html
+    assert 'href="mailto:algoritmes@utrecht.example"' in html
+
+
+def test_empty_show_always_fields_say_not_filled_in(client, register):
+    page = make_entry(register, goal="", risks="", lawful_basis="", slug="leeg", source_id="leeg")
+    html = get(client, page.url)
+    assert html.count("Niet ingevuld") >= 2
+    # lawful_basis is not a show-always field: no heading for it when empty.
+    with translation.override("nl"):
+        assert f"<dt>{standard.get('lawful_basis').label}</dt>" not in html
+        assert f"<dt>{standard.get('goal').label}</dt>" in html
+
+
+def test_entry_page_in_english(client, entry):
+    html = get(client, entry.url, language="en")
+    assert "General information" in html and "Responsible use" in html and "Operation" in html
+    assert "In use" in html and "Impactful algorithms" in html
+    assert 'lang="en"' in html
+
+
+def test_register_lists_only_published_entries(client, register):
+    make_entry(register, slug="live", name="Gepubliceerd algoritme", source_id="live")
+    make_entry(register, publish=False, slug="concept", name="Geheim concept", source_id="concept")
+    html = get(client, register.url)
+    assert "Gepubliceerd algoritme" in html
+    assert "Geheim concept" not in html
+    assert client.get("/algoritmeregister/concept/").status_code == 404
+
+
+def test_unpublished_changes_do_not_leak(client, entry):
+    entry.title = "Nog niet gepubliceerde titel"
+    entry.save_revision()
+    html = get(client, entry.url)
+    assert "Nog niet gepubliceerde titel" not in html
+    assert "Vroegsignalering van schulden" in html
+
+
+def test_source_id_defaults_to_a_stable_id_and_url_to_the_public_page(register):
+    from wagtail_algoregister.national import entry_to_national
+
+    page = make_entry(register, source_id="", slug="zonder-id")
+    assert page.source_id == str(page.translation_key)
+    page.title = "Andere naam"
+    page.save()
+    assert page.source_id == str(page.translation_key)
+    data = entry_to_national(page)
+    assert data["url"] == page.full_url and data["url"].startswith("http")
+    assert list(data) == list(standard.input_fields())
+
+
+def test_unsafe_html_is_never_stored_even_from_code(register):
+    page = make_entry(
+        register,
+        goal='<p onclick="x">Doel</p><script>alert(1)</script>',
+        slug="xss",
+        source_id="xss",
+    )
+    page.refresh_from_db()
+    assert page.goal == "<p>Doel</p>"
+
+
+def test_register_listing_block_filters_entries(rf, register):
+    make_entry(
+        register,
+        slug="zorg",
+        name="Zorgvraag voorspellen",
+        category=["Zorg en gezondheid"],
+        source_id="zorg",
+    )
+    make_entry(
+        register, slug="verkeer", name="Parkeerscan", category=["Verkeer"], source_id="verkeer"
+    )
+    make_entry(
+        register,
+        publish=False,
+        slug="zorg-concept",
+        name="Zorg concept",
+        category=["Zorg en gezondheid"],
+        source_id="zc",
+    )
+    block = RegisterListingBlock()
+    value = block.to_python(
+        {
+            "heading": "Zorg",
+            "register": register.pk,
+            "theme": "Zorg en gezondheid",
+            "status": "",
+            "publication_category": "",
+            "limit": 5,
+        }
+    )
+    html = block.render(value, context={"request": rf.get("/")})
+    assert "Zorgvraag voorspellen" in html
+    assert "Parkeerscan" not in html and "Zorg concept" not in html
+    assert [p.title for p in block.get_entries(value)] == ["Zorgvraag voorspellen"]
+
+
+def test_body_blocks_render(client, entry):
+    entry.body = [
+        ("explanation", {"heading": "Hoe werkt het?", "text": "<p>Uitleg</p>"}),
+        ("faq", {"heading": "Vragen", "items": [{"question": "Mag dit?", "answer": "<p>Ja.</p>"}]}),
+        (
+            "contact",
+            {
+                "heading": "Contact",
+                "name": "Team Schulden",
+                "email": "schulden@utrecht.example",
+                "phone": "14 030",
+                "url": "",
+                "hours": "",
+            },
+        ),
+        (
+            "legal_basis_links",
+            {
+                "heading": "Wetten",
+                "links": [{"title": "Awb", "link": "https://wetten.overheid.nl/BWBR0005537"}],
+            },
+        ),
+    ]
+    entry.save_revision().publish()
+    html = get(client, entry.url)
+    for text in ("Hoe werkt het?", "<summary>Mag dit?</summary>", "Team Schulden", "BWBR0005537"):
+        assert text in html
+
+
+@pytest.mark.postgres
+def test_theme_filter_works_on_postgresql(register):
+    make_entry(register, slug="z", category=["Zorg en gezondheid"], source_id="z")
+    assert (
+        AlgorithmPage.filter_entries(
+            AlgorithmPage.objects.all(), theme="Zorg en gezondheid"
+        ).count()
+        == 1
+    )
+    assert AlgorithmPage.filter_entries(AlgorithmPage.objects.all(), theme="Zorg").count() == 0

@@ -1,0 +1,147 @@
+"""StreamField blocks for entry pages and for any other page of a site."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+
+from . import standard
+
+
+TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link"]
+
+
+class ExplanationBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(label=_("Heading"), max_length=120)
+    text = blocks.RichTextBlock(label=_("Text"), features=TEXT_FEATURES)
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Extra explanation")
+        template = "wagtail_algoregister/blocks/explanation.html"
+
+
+class QuestionAnswerBlock(blocks.StructBlock):
+    question = blocks.CharBlock(label=_("Question"), max_length=200)
+    answer = blocks.RichTextBlock(label=_("Answer"), features=TEXT_FEATURES)
+
+    class Meta:
+        icon = "help"
+        label = _("Question and answer")
+
+
+class FAQBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(
+        label=_("Heading"), max_length=120, default=_("Frequently asked questions")
+    )
+    items = blocks.ListBlock(QuestionAnswerBlock(), label=_("Questions"), min_num=1)
+
+    class Meta:
+        icon = "help"
+        label = _("Frequently asked questions")
+        template = "wagtail_algoregister/blocks/faq.html"
+
+
+class ContactBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(label=_("Heading"), max_length=120, default=_("Contact"))
+    name = blocks.CharBlock(label=_("Team or department"), max_length=200, required=False)
+    email = blocks.EmailBlock(label=_("E-mail address"), required=False)
+    phone = blocks.CharBlock(label=_("Telephone number"), max_length=40, required=False)
+    url = blocks.URLBlock(label=_("Contact form or web page"), required=False)
+    hours = blocks.CharBlock(label=_("Opening hours"), max_length=200, required=False)
+
+    class Meta:
+        icon = "mail"
+        label = _("Contact")
+        template = "wagtail_algoregister/blocks/contact.html"
+
+
+class LinkBlock(blocks.StructBlock):
+    title = blocks.CharBlock(
+        label=_("Title"), max_length=standard.get("lawful_basis_grouping").items["title"].max_length
+    )
+    link = blocks.URLBlock(label=_("Link"))
+
+    class Meta:
+        icon = "link"
+
+
+class LegalBasisLinksBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(
+        label=_("Heading"), max_length=120, default=_("Laws and regulations")
+    )
+    links = blocks.ListBlock(LinkBlock(), label=_("Links"), min_num=1)
+
+    class Meta:
+        icon = "link"
+        label = _("Legal basis links")
+        template = "wagtail_algoregister/blocks/link_list.html"
+
+
+def _choices(key):
+    return blocks.ChoiceBlock(
+        choices=standard.get(key).choices, required=False, label=standard.get(key).label
+    )
+
+
+class RegisterListingBlock(blocks.StructBlock):
+    """A filtered list of published entries, to embed on any page of the site."""
+
+    heading = blocks.CharBlock(label=_("Heading"), max_length=120, required=False)
+    register = blocks.PageChooserBlock(
+        page_type="wagtail_algoregister.AlgorithmRegisterPage",
+        required=False,
+        label=_("Register"),
+        help_text=_("Leave empty to list entries of every register on this site."),
+    )
+    theme = _choices("category")
+    status = _choices("status")
+    publication_category = _choices("publication_category")
+    limit = blocks.IntegerBlock(
+        label=_("Maximum number of entries"), default=5, min_value=1, max_value=50
+    )
+
+    class Meta:
+        icon = "list-ul"
+        label = _("Algorithm register listing")
+        template = "wagtail_algoregister/blocks/register_listing.html"
+
+    def get_entries(self, value, request=None):
+        from .models import AlgorithmPage
+
+        entries = AlgorithmPage.objects.live().public()
+        register = value.get("register")
+        if register:
+            entries = entries.child_of(register)
+        elif request is not None:
+            site = getattr(request, "site", None)
+            if site is not None:
+                entries = entries.in_site(site)
+        entries = AlgorithmPage.filter_entries(
+            entries,
+            theme=value.get("theme"),
+            status=value.get("status"),
+            publication_category=value.get("publication_category"),
+        )
+        return entries.order_by("title")[: value.get("limit") or 5]
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        request = (parent_context or {}).get("request")
+        context["entries"] = self.get_entries(value, request)
+        return context
+
+
+class AlgorithmBodyBlock(blocks.StreamBlock):
+    explanation = ExplanationBlock()
+    faq = FAQBlock()
+    contact = ContactBlock()
+    legal_basis_links = LegalBasisLinksBlock()
+
+
+class ContentBlock(blocks.StreamBlock):
+    """Blocks for any page of a site, including the register listing."""
+
+    paragraph = blocks.RichTextBlock(label=_("Text"), features=["h2", "h3", *TEXT_FEATURES])
+    explanation = ExplanationBlock()
+    faq = FAQBlock()
+    contact = ContactBlock()
+    register_listing = RegisterListingBlock()

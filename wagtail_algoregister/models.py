@@ -1,0 +1,340 @@
+"""Page types of the register: the register itself and its entries."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from . import organisations, standard
+from .blocks import AlgorithmBodyBlock
+from .conf import algoregister_settings
+from .fields import ChoiceListField, model_field
+from .validation import validate_value
+
+
+def _standard_fields_base():
+    """An abstract model with one column per scalar key of the standard.
+
+    Built from the definitions so that the model can never drift from them.
+    ``name`` is stored as the page title and so is not added here.
+    """
+    attrs = {"__module__": __name__, "Meta": type("Meta", (), {"abstract": True})}
+    for definition in standard.scalar_fields():
+        if definition.attribute == "title":
+            continue
+        if hasattr(Page, definition.attribute):
+            raise ImproperlyConfigured(
+                f"The standard's key {definition.key!r} would hide Page.{definition.attribute}; "
+                "map it to another attribute in standard.ATTRIBUTES."
+            )
+        attrs[definition.attribute] = model_field(definition)
+    return type("StandardFields", (models.Model,), attrs)
+
+
+StandardFields = _standard_fields_base()
+
+
+class AlgorithmRegisterPage(Page):
+    """The register of one organisation: lists its algorithms."""
+
+    intro = RichTextField(
+        _("introduction"),
+        blank=True,
+        features=["h2", "h3", "bold", "italic", "ol", "ul", "link"],
+        help_text=_(
+            "Explain in plain language what this register is and how residents can ask questions."
+        ),
+    )
+    organisation_name = models.CharField(
+        _("organisation name"),
+        max_length=standard.get("organization").max_length,
+        blank=True,
+        help_text=_(
+            "The full name, such as “Gemeente Utrecht”. Filled in from the organisation code when left empty. Used as the default for new entries."
+        ),
+    )
+    organisation_code = models.CharField(
+        _("organisation code"),
+        max_length=10,
+        blank=True,
+        choices=organisations.choices,
+        help_text=_(
+            "The organisation's TOOI/CBS code, such as gm0344. Links the register to open-data portals and the national register."
+        ),
+    )
+    default_contact_email = models.CharField(
+        _("default contact"),
+        max_length=standard.get("contact_email").max_length,
+        blank=True,
+        help_text=_(
+            "A general e-mail address or contact form (not a person). Used as the default for new entries."
+        ),
+    )
+
+    content_panels = Page.content_panels + [
+        "intro",
+        FieldPanel("organisation_code"),
+        "organisation_name",
+        "default_contact_email",
+    ]
+
+    subpage_types = ["wagtail_algoregister.AlgorithmPage"]
+
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    class Meta:
+        verbose_name = _("algorithm register")
+        verbose_name_plural = _("algorithm registers")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        org = organisations.get(self.organisation_code)
+        if org and not self.organisation_name:
+            self.organisation_name = org.name
+        if not self.organisation_name:
+            errors["organisation_name"] = _(
+                "Enter the organisation name, or choose the organisation code."
+            )
+        if self.default_contact_email:
+            value, problems = validate_value(
+                standard.get("contact_email"), self.default_contact_email
+            )
+            if problems:
+                errors["default_contact_email"] = problems
+            self.default_contact_email = value
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def organisation(self):
+        return organisations.get(self.organisation_code)
+
+    def get_entries(self):
+        """Published, public entries of this register."""
+        return AlgorithmPage.objects.child_of(self).live().public().order_by("title")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["entries"] = self.get_entries()
+        context["base_template"] = algoregister_settings.BASE_TEMPLATE
+        return context
+
+
+class AlgorithmPage(StandardFields, Page):
+    """One algorithm: every input key of Publicatiestandaard 1.0, plus local extensions."""
+
+    # Local extensions: asked for by residents, not part of the national standard.
+    department = models.CharField(
+        _("responsible department"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Local field, not in the national standard: the team or department responsible for this algorithm."
+        ),
+    )
+    objection_procedure = RichTextField(
+        _("objection and appeal"),
+        blank=True,
+        features=["ol", "ul", "link"],
+        help_text=_(
+            "Local field, not in the national standard: how residents can object to or appeal a decision in which this algorithm played a part."
+        ),
+    )
+    next_review_date = models.DateField(
+        _("next review"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Local field, not in the national standard: when the organisation will next review this algorithm."
+        ),
+    )
+    body = StreamField(
+        AlgorithmBodyBlock(),
+        blank=True,
+        verbose_name=_("extra content"),
+        help_text=_(
+            "Optional: extra explanation, questions and answers, contact details or legal links."
+        ),
+    )
+
+    parent_page_types = ["wagtail_algoregister.AlgorithmRegisterPage"]
+    subpage_types = []
+
+    search_fields = (
+        Page.search_fields
+        + [
+            index.SearchField(d.attribute)
+            for d in standard.scalar_fields()
+            if d.attribute != "title" and not d.is_multiple_choice
+        ]
+        + [
+            index.SearchField("department"),
+            index.SearchField("objection_procedure"),
+            index.FilterField("status"),
+            index.FilterField("publication_category"),
+        ]
+    )
+
+    class Meta:
+        verbose_name = _("algorithm")
+        verbose_name_plural = _("algorithms")
+
+    # -- the standard ----------------------------------------------------------
+
+    @property
+    def register(self):
+        parent = self.get_parent()
+        return parent.specific if parent else None
+
+    def standard_value(self, key):
+        """The stored value of one key of the standard (groupings as lists of dicts)."""
+        definition = standard.get(key)
+        if definition.is_grouping:
+            return [
+                {item_key: getattr(link, item_key) for item_key in definition.items}
+                for link in getattr(self, definition.attribute).all()
+            ]
+        return getattr(self, definition.attribute)
+
+    def normalise_standard_fields(self):
+        """Apply the standard's normalisation (allowed HTML only, whitespace) in place.
+
+        Returns the validation errors by model attribute.
+        """
+        errors = {}
+        for definition in standard.scalar_fields():
+            value, problems = validate_value(definition, getattr(self, definition.attribute))
+            setattr(self, definition.attribute, value)
+            if problems:
+                errors[definition.attribute] = problems
+        begin, end = self.begin_date, self.end_date
+        if (
+            begin
+            and end
+            and "begin_date" not in errors
+            and "end_date" not in errors
+            and end < begin
+        ):
+            errors["end_date"] = [_("The end date is before the begin date.")]
+        return errors
+
+    def clean(self):
+        super().clean()
+        errors = self.normalise_standard_fields()
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        # Normalise on every save too, so that content created in code never
+        # stores HTML the standard does not allow.
+        self.normalise_standard_fields()
+        if not self.source_id:
+            self.source_id = str(self.translation_key)
+        return super().save(*args, **kwargs)
+
+    @classmethod
+    def filter_entries(cls, queryset, *, theme=None, status=None, publication_category=None):
+        if theme:
+            queryset = queryset.filter(ChoiceListField.contains_q("category", theme))
+        if status:
+            queryset = queryset.filter(status=status)
+        if publication_category:
+            queryset = queryset.filter(publication_category=publication_category)
+        return queryset
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["base_template"] = algoregister_settings.BASE_TEMPLATE
+        return context
+
+
+class StandardLink(Orderable):
+    """One item of a link grouping of the standard: a title and a link."""
+
+    grouping = ""  # the standard's key, set by subclasses
+
+    class Meta(Orderable.Meta):
+        abstract = True
+
+    @property
+    def definition(self):
+        return standard.get(self.grouping)
+
+    def clean(self):
+        super().clean()
+        rows, problems = validate_value(self.definition, [{"title": self.title, "link": self.link}])
+        if rows:
+            self.title, self.link = rows[0]["title"], rows[0]["link"]
+        if problems:
+            raise ValidationError(problems)
+
+    def __str__(self):
+        return self.title
+
+
+def _link_fields(key):
+    items = standard.get(key).items
+    title, link = items["title"], items["link"]
+    return {
+        "title": models.CharField(
+            verbose_name=title.label, help_text=title.help_text, max_length=title.max_length or 255
+        ),
+        "link": models.CharField(
+            verbose_name=link.label,
+            help_text=link.help_text,
+            max_length=link.max_length or 500,
+            blank=not link.required,
+        ),
+    }
+
+
+class LawfulBasisLink(StandardLink):
+    grouping = "lawful_basis_grouping"
+    page = ParentalKey(
+        AlgorithmPage, on_delete=models.CASCADE, related_name="lawful_basis_grouping"
+    )
+    locals().update(_link_fields("lawful_basis_grouping"))
+
+    class Meta(StandardLink.Meta):
+        verbose_name = _("legal basis link")
+        verbose_name_plural = _("legal basis links")
+
+
+class ImpactAssessment(StandardLink):
+    grouping = "impacttoetsen_grouping"
+    page = ParentalKey(
+        AlgorithmPage, on_delete=models.CASCADE, related_name="impacttoetsen_grouping"
+    )
+    locals().update(_link_fields("impacttoetsen_grouping"))
+
+    class Meta(StandardLink.Meta):
+        verbose_name = _("impact assessment")
+        verbose_name_plural = _("impact assessments")
+
+
+class SourceDataLink(StandardLink):
+    grouping = "source_data_grouping"
+    page = ParentalKey(AlgorithmPage, on_delete=models.CASCADE, related_name="source_data_grouping")
+    locals().update(_link_fields("source_data_grouping"))
+
+    class Meta(StandardLink.Meta):
+        verbose_name = _("data source link")
+        verbose_name_plural = _("data source links")
+
+
+def _wire_admin():
+    from .forms import AlgorithmPageForm
+    from .panels import entry_edit_handler
+
+    AlgorithmPage.base_form_class = AlgorithmPageForm
+    AlgorithmPage.edit_handler = entry_edit_handler()
+
+
+_wire_admin()

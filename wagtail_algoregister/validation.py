@@ -1,0 +1,302 @@
+"""Validation and normalisation of entries by the rules of the standard.
+
+Pure functions over plain values, so that the admin (model ``clean``), the
+importer and the demo loader apply exactly the same rules. An entry is a dict
+keyed by the standard's keys (the national JSON format); groupings are lists of
+``{"title": ..., "link": ...}`` dicts.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator, URLValidator
+from django.utils.translation import gettext as _
+
+from . import standard
+
+
+YEAR_MONTH = re.compile(r"^[0-9]{4}-[0-9]{2}$")
+# Something that an HTML parser would read as a tag (not "a < b").
+TAG_LIKE = re.compile(r"<\s*/?\s*[a-zA-Z!?]")
+# Elements whose content is dropped with the element, not kept as text.
+DROP_WITH_CONTENT = {
+    "script",
+    "style",
+    "iframe",
+    "object",
+    "embed",
+    "template",
+    "noscript",
+    "svg",
+    "math",
+}
+VOID = {"br"}
+
+_email = EmailValidator()
+_url = URLValidator(schemes=["http", "https"])
+
+
+class _Sanitiser(HTMLParser):
+    def __init__(self, allowed):
+        super().__init__(convert_charrefs=True)
+        self.allowed = set(allowed)
+        self.out = []
+        self.open = []
+        self.skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in DROP_WITH_CONTENT:
+            self.skip += 1
+        elif self.skip:
+            return
+        elif tag in self.allowed:
+            if tag in VOID:
+                self.out.append("<br>")
+            else:
+                self.out.append(f"<{tag}>")
+                self.open.append(tag)
+
+    def handle_startendtag(self, tag, attrs):
+        if tag in self.allowed and tag in VOID and not self.skip:
+            self.out.append("<br>")
+
+    def handle_endtag(self, tag):
+        if tag in DROP_WITH_CONTENT:
+            self.skip = max(0, self.skip - 1)
+        elif self.skip or tag not in self.open:
+            return
+        else:
+            # Close anything left open inside this element so the output nests.
+            while self.open:
+                current = self.open.pop()
+                self.out.append(f"</{current}>")
+                if current == tag:
+                    break
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.out.append(html.escape(data, quote=False))
+
+    def result(self):
+        self.close()
+        while self.open:
+            self.out.append(f"</{self.open.pop()}>")
+        return "".join(self.out)
+
+
+def clean_html(value: str, allowed_tags) -> str:
+    """Keep only ``allowed_tags`` (without attributes); drop scripts and styles whole.
+
+    Text inside other tags is kept and escaped, so the result is always safe to
+    render and uses only the tags the standard permits.
+    """
+    if not value:
+        return ""
+    sanitiser = _Sanitiser(allowed_tags)
+    sanitiser.feed(value)
+    cleaned = sanitiser.result().strip()
+    # An editor's empty paragraph is no content.
+    return "" if not strip_html(cleaned) else cleaned
+
+
+class _TextNodes(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.nodes = []
+
+    def handle_data(self, data):
+        self.nodes.append(data)
+
+
+def strip_html(value: str) -> str:
+    """The text of an HTML fragment: its text nodes joined by a space.
+
+    This is how the national register counts its limits ("max_length without
+    HTML"), so an entry that passes here also passes there.
+    """
+    if not value:
+        return ""
+    parser = _TextNodes()
+    parser.feed(value)
+    parser.close()
+    return " ".join(parser.nodes)
+
+
+def text_length(value: str) -> int:
+    return len(strip_html(value))
+
+
+def is_year_month(value: str) -> bool:
+    return bool(YEAR_MONTH.match(value)) and 1 <= int(value[5:]) <= 12
+
+
+def _message(definition, text):
+    return f"{definition.label}: {text}"
+
+
+def _check_url(definition, value, errors):
+    try:
+        _url(value)
+    except ValidationError:
+        errors.append(
+            _message(
+                definition,
+                _("“%(value)s” is not a valid web address; start it with https://.")
+                % {"value": value},
+            )
+        )
+
+
+def validate_value(definition: standard.FieldDef, value) -> tuple[object, list[str]]:
+    """Normalise one value and check it against its definition.
+
+    Returns ``(normalised_value, errors)``; each error names the field and the rule.
+    """
+    errors: list[str] = []
+    if definition.is_grouping:
+        return _validate_grouping(definition, value or [])
+    if definition.is_multiple_choice:
+        values = [v for v in (value or []) if v not in (None, "")]
+        unknown = [v for v in values if v not in definition.permitted_values]
+        for v in unknown:
+            errors.append(
+                _message(
+                    definition,
+                    _("“%(value)s” is not one of the allowed values: %(allowed)s.")
+                    % {"value": v, "allowed": ", ".join(definition.permitted_values)},
+                )
+            )
+        # Keep the standard's order and drop duplicates.
+        normalised = [v for v in definition.permitted_values if v in values]
+        if definition.required and not normalised:
+            errors.append(_message(definition, _("this field is required.")))
+        return normalised, errors
+
+    value = "" if value is None else str(value)
+    if definition.is_rich_text:
+        value = clean_html(value, definition.allowed_html_tags)
+    else:
+        value = value.strip()
+        if TAG_LIKE.search(value):
+            errors.append(
+                _message(definition, _("HTML is not allowed in this field; use plain text."))
+            )
+    if not value:
+        if definition.required:
+            errors.append(_message(definition, _("this field is required.")))
+        return value, errors
+
+    if definition.max_length:
+        count = text_length(value) if definition.is_rich_text else len(value)
+        if count > definition.max_length:
+            errors.append(
+                _message(
+                    definition,
+                    _(
+                        "at most %(limit)s characters (without formatting) are allowed; this text has %(count)s."
+                    )
+                    % {"limit": definition.max_length, "count": count},
+                )
+            )
+    if definition.permitted_values and value not in definition.permitted_values:
+        errors.append(
+            _message(
+                definition,
+                _("“%(value)s” is not one of the allowed values: %(allowed)s.")
+                % {"value": value, "allowed": ", ".join(definition.permitted_values)},
+            )
+        )
+    if definition.format == "year_month" and not is_year_month(value):
+        errors.append(
+            _message(
+                definition,
+                _("use the form YYYY-MM, for example 2024-03 (“%(value)s” is not).")
+                % {"value": value},
+            )
+        )
+    elif definition.format == "url":
+        _check_url(definition, value, errors)
+    elif definition.format == "email_or_url":
+        try:
+            _email(value)
+        except ValidationError:
+            if not value.startswith(("https://", "http://")):
+                errors.append(
+                    _message(
+                        definition,
+                        _(
+                            "enter an e-mail address or a web address starting with https:// (“%(value)s” is neither)."
+                        )
+                        % {"value": value},
+                    )
+                )
+            else:
+                _check_url(definition, value, errors)
+    return value, errors
+
+
+def _validate_grouping(definition, rows):
+    normalised, errors = [], []
+    for number, row in enumerate(rows, start=1):
+        row = row or {}
+        item = {}
+        for item_key, item_def in definition.items.items():
+            raw = row.get(item_key)
+            value = "" if raw is None else str(raw).strip()
+            prefix = f"{definition.label} {number}, {item_def.label}"
+            if TAG_LIKE.search(value):
+                errors.append(
+                    f"{prefix}: " + _("HTML is not allowed in this field; use plain text.")
+                )
+            if not value:
+                if item_def.required:
+                    errors.append(f"{prefix}: " + _("this field is required."))
+            elif item_def.max_length and len(value) > item_def.max_length:
+                errors.append(
+                    f"{prefix}: "
+                    + _(
+                        "at most %(limit)s characters (without formatting) are allowed; this text has %(count)s."
+                    )
+                    % {"limit": item_def.max_length, "count": len(value)}
+                )
+            if value and item_key == "link":
+                try:
+                    _url(value)
+                except ValidationError:
+                    errors.append(
+                        f"{prefix}: "
+                        + _("“%(value)s” is not a valid web address; start it with https://.")
+                        % {"value": value}
+                    )
+            item[item_key] = value
+        if any(item.values()):
+            normalised.append(item)
+    return normalised, errors
+
+
+def validate_entry(entry: dict) -> tuple[dict, dict[str, list[str]]]:
+    """Normalise and validate a whole entry in the national format.
+
+    Returns ``(normalised_entry, errors_by_key)``. Unknown keys are left out of
+    the normalised entry (the importer reports them itself).
+    """
+    normalised, errors = {}, {}
+    for key, definition in standard.input_fields().items():
+        value, problems = validate_value(definition, entry.get(key))
+        normalised[key] = value
+        if problems:
+            errors[key] = problems
+    begin, end = normalised.get("begin_date"), normalised.get("end_date")
+    if begin and end and "begin_date" not in errors and "end_date" not in errors and end < begin:
+        errors.setdefault("end_date", []).append(
+            _message(
+                standard.get("end_date"),
+                _("the end date (%(end)s) is before the begin date (%(begin)s).")
+                % {"end": end, "begin": begin},
+            )
+        )
+    return normalised, errors
