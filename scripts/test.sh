@@ -29,4 +29,16 @@ step "test suite on PostgreSQL"
 DATABASE_URL=$DATABASE_URL "$PY" -m pytest "$@"
 
 step "test suite on SQLite"
-env -u DATABASE_URL ALGOREGISTER_SKIP_SLOW=1 "$PY" -m pytest -q -m "not slow and not postgres" "$@"
+env -u DATABASE_URL "$PY" -m pytest -q -m "not slow and not postgres" "$@"
+
+# The oldest supported Wagtail (7.4 LTS), in a venv of its own, on SQLite.
+step "test suite with Wagtail 7.4 LTS"
+compat=.venv-wagtail7.4
+if [[ ! -x $compat/bin/python ]] || [[ pyproject.toml -nt $compat/.installed ]]; then
+  "$PY" -m venv "$compat"
+  "$compat/bin/python" -m pip install --quiet "wagtail>=7.4,<7.5" -e ".[testing]"
+  touch "$compat/.installed"
+fi
+"$compat/bin/python" -c 'import wagtail; print("wagtail", wagtail.__version__)'
+env -u DATABASE_URL "$compat/bin/python" -m pytest -q -p no:cacheprovider -m "not slow and not postgres" "$@"
+(cd example_site && ../"$compat"/bin/python manage.py makemigrations --check --dry-run --noinput)

@@ -170,3 +170,52 @@ def test_theme_filter_works_on_postgresql(register):
         == 1
     )
     assert AlgorithmPage.filter_entries(AlgorithmPage.objects.all(), theme="Zorg").count() == 0
+
+
+def test_every_key_of_the_standard_renders_on_the_entry_page(client, register):
+    import html as htmllib
+
+    from wagtail_algoregister.validation import strip_html
+
+    page = make_entry(
+        register, slug="alles", url="https://www.utrecht.example/register/alles", end_date="2030-01"
+    )
+    html = htmllib.unescape(get(client, page.url))
+    with translation.override("nl"):
+        for key, d in standard.input_fields().items():
+            value = page.standard_value(key)
+            assert value not in ("", [], None), key
+            if d.is_grouping:
+                expected = [row["title"] for row in value]
+            elif d.is_multiple_choice:
+                expected = [str(d.value_label(v)) for v in value]
+            elif d.is_choice:
+                expected = [str(d.value_label(value))]
+            elif d.is_rich_text:
+                expected = [strip_html(value)[:30]]
+            elif d.format == "year_month":
+                expected = {"begin_date": ["april 2023"], "end_date": ["januari 2030"]}[key]
+            else:
+                expected = [value]
+            for text in expected:
+                assert text in html, (key, text)
+            # The name and the summary are the page's heading and lead, without a label.
+            if key not in ("name", "description_short"):
+                assert str(d.label) in html, key
+
+
+def test_scheduled_publishing_works_as_usual(register):
+    import datetime
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    page = make_entry(register, publish=False, slug="gepland", source_id="gepland")
+    revision = page.save_revision(
+        approved_go_live_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    page.refresh_from_db()
+    assert not page.live
+    call_command("publish_scheduled")
+    page.refresh_from_db()
+    assert page.live and page.live_revision_id == revision.id

@@ -6,7 +6,6 @@ import modelcluster.fields
 import wagtail.fields
 import wagtail_algoregister.fields
 import wagtail_algoregister.organisations
-from django.conf import settings
 from django.db import migrations, models
 
 
@@ -22,7 +21,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='AlgorithmPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='wagtailcore.page')),
                 ('description_short', models.CharField(blank=True, default='', help_text='Een korte beschrijving van het algoritme.', max_length=400, verbose_name='Korte omschrijving')),
                 ('organization', models.CharField(blank=True, default='', help_text='De volledige naam van de organisatie waar het algoritme ingezet wordt.', max_length=100, verbose_name='Organisatienaam')),
                 ('category', wagtail_algoregister.fields.ChoiceListField(choices_from='category', help_text='Het beleidsterrein waarin het algoritme wordt ingezet', verbose_name='Thema')),
@@ -62,7 +61,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='AlgorithmRegisterPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='wagtailcore.page')),
                 ('intro', wagtail.fields.RichTextField(blank=True, help_text='Explain in plain language what this register is and how residents can ask questions.', verbose_name='introduction')),
                 ('organisation_name', models.CharField(blank=True, help_text='The full name, such as “Gemeente Utrecht”. Filled in from the organisation code when left empty. Used as the default for new entries.', max_length=100, verbose_name='organisation name')),
                 ('organisation_code', models.CharField(blank=True, choices=wagtail_algoregister.organisations.choices, help_text="The organisation's TOOI/CBS code, such as gm0344. Links the register to open-data portals and the national register.", max_length=10, verbose_name='organisation code')),

@@ -94,6 +94,12 @@ def entry_sections(page):
 
 
 @register.simple_tag
+def entry_metadata(page):
+    """The keys the national detail page does not show (language, version, ids, tags)."""
+    return [row for row in rows_for(page, standard.metadata_keys()) if not row.is_empty]
+
+
+@register.simple_tag
 def entry_row(page, key):
     return Row(standard.get(key), page.standard_value(key))
 
