@@ -1,5 +1,6 @@
 """Edit panels for entries, grouped like the national register's detail page."""
 
+from django import forms
 from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext
@@ -45,6 +46,13 @@ def field_panel(key):
         )
     if definition.attribute == "title":
         return TitleFieldPanel("title", **kwargs)
+    if (
+        not definition.format
+        and not definition.is_rich_text
+        and (definition.max_length or 0) >= 300
+    ):
+        # A few sentences of plain text (the short description) need room to read back.
+        return FieldPanel(definition.attribute, widget=forms.Textarea(attrs={"rows": 4}), **kwargs)
     if definition.format == "year_month":
         return FieldPanel(definition.attribute, widget=YearMonthInput(), **kwargs)
     return FieldPanel(definition.attribute, **kwargs)
