@@ -219,3 +219,17 @@ def test_scheduled_publishing_works_as_usual(register):
     call_command("publish_scheduled")
     page.refresh_from_db()
     assert page.live and page.live_revision_id == revision.id
+
+
+def test_identifier_uri_is_stable_and_resolves(client, entry):
+    uri = entry.identifier_uri
+    assert (
+        uri.startswith("http://testserver/algoritmeregister/id/")
+        and str(entry.translation_key) in uri
+    )
+    entry.slug = "nieuwe-slug"
+    entry.save_revision().publish()
+    entry.refresh_from_db()
+    assert entry.identifier_uri == uri
+    response = client.get(uri.replace("http://testserver", ""))
+    assert response.status_code == 302 and response["Location"] == entry.url

@@ -15,8 +15,8 @@ DEFAULTS = {
     "BASE_TEMPLATE": "wagtail_algoregister/base.html",
     # Number of entries per page on the public register page.
     "PAGE_SIZE": 20,
-    # Features of the rich-text editor for the local (non-standard) text fields.
-    "LOCAL_RICH_TEXT_FEATURES": ["ol", "ul", "link"],
+    # Open-data portals that published entries are pushed to (see ckan_export.conf).
+    "CKAN_PORTALS": {},
 }
 
 

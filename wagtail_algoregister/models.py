@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -40,7 +42,7 @@ def _standard_fields_base():
 StandardFields = _standard_fields_base()
 
 
-class AlgorithmRegisterPage(Page):
+class AlgorithmRegisterPage(RoutablePageMixin, Page):
     """The register of one organisation: lists its algorithms."""
 
     intro = RichTextField(
@@ -126,6 +128,16 @@ class AlgorithmRegisterPage(Page):
         context["base_template"] = algoregister_settings.BASE_TEMPLATE
         return context
 
+    @path("")
+    def index(self, request):
+        return self.render(request)
+
+    @path("id/<uuid:key>/")
+    def permalink(self, request, key):
+        """The entry's identifier URI resolves to its page, wherever it has moved since."""
+        entry = get_object_or_404(AlgorithmPage.objects.live().public(), translation_key=key)
+        return redirect(entry.url, permanent=False)
+
 
 class AlgorithmPage(StandardFields, Page):
     """One algorithm: every input key of Publicatiestandaard 1.0, plus local extensions."""
@@ -187,6 +199,17 @@ class AlgorithmPage(StandardFields, Page):
         verbose_name_plural = _("algorithms")
 
     # -- the standard ----------------------------------------------------------
+
+    @property
+    def identifier_uri(self):
+        """A stable, absolute URI for this entry (resolves through the register).
+
+        Based on the translation key, not the slug, so renaming the page keeps it.
+        Exporters freeze the value they first sent.
+        """
+        register = self.get_parent()
+        base = register.full_url if register else ""
+        return f"{base}id/{self.translation_key}/" if base else ""
 
     @property
     def register(self):
