@@ -8,3 +8,8 @@ class CkanExportConfig(AppConfig):
     label = "algoregister_ckan_export"
     verbose_name = _("CKAN export")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .signal_handlers import register_signal_handlers
+
+        register_signal_handlers()

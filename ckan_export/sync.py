@@ -1,0 +1,551 @@
+"""The sync engine: makes a portal hold exactly the published entries.
+
+Per portal and entry an :class:`~ckan_export.models.ExportRecord` remembers the
+dataset (id, frozen name and identifier, resource ids), what was last sent and
+what it was built from. One entry is synced under a row lock, so two workers
+never create two datasets for it. The steps follow the research note on CKAN
+sync (resolve by id, then name, then identifier; never re-post after a lost
+answer without looking first; merge only the keys we manage).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import hashlib
+import json
+import logging
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from wagtail.models import Locale
+
+from wagtail_algoregister.models import AlgorithmPage, AlgorithmRegisterPage
+
+from .client import NotFound, PermanentError, PortalClient, SyncError
+from .conf import Portal
+from .context import context_for
+from .models import ExportRecord
+from .names import dataset_name, next_name
+from .profiles import get_profile
+
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+BACKOFF = [
+    60,
+    300,
+    1800,
+    7200,
+    43200,
+    86400,
+]  # seconds: 1 min, 5 min, 30 min, 2 h, 12 h, then daily
+ORPHAN_LIMIT = 0.10
+COUNTED = ("created", "updated", "unchanged", "withdrawn", "failed")
+
+
+@dataclass
+class Outcome:
+    action: str  # created, updated, unchanged, withdrawn, skipped, failed
+    message: str = ""
+    transient: bool = False
+    entry: str = ""
+
+
+def backoff(attempts: int) -> datetime.timedelta:
+    return datetime.timedelta(seconds=BACKOFF[min(attempts, len(BACKOFF)) - 1] if attempts else 0)
+
+
+def canonical_hash(*parts) -> str:
+    text = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def remote_identifier(package: dict) -> str:
+    """The identifier of a remote dataset, wherever the profile put it."""
+    if package.get("identifier"):
+        return package["identifier"]
+    for extra in package.get("extras") or []:
+        if extra.get("key", "").endswith("identifier"):
+            return extra.get("value", "")
+    return ""
+
+
+def entry_pages(key):
+    """The page of an entry (the default locale's version when translated)."""
+    pages = list(AlgorithmPage.objects.filter(translation_key=key).select_related("locale"))
+    if not pages:
+        return None
+    default = Locale.get_default() if len(pages) > 1 else None
+    return next((p for p in pages if default and p.locale_id == default.pk), pages[0])
+
+
+class PortalSync:
+    def __init__(
+        self, portal: Portal, *, client: PortalClient | None = None, dry_run: bool = False
+    ):
+        self.portal = portal
+        self.profile = get_profile(portal.profile)
+        self.client = client or PortalClient(portal)
+        self.dry_run = dry_run
+        self._org_id = None
+        self._listing = (
+            None  # {identifier: summary} of the organisation's datasets, when prefetched
+        )
+        self._listing_by_id = {}
+
+    # -- which entries belong on the portal ------------------------------------
+
+    def applies_to(self, register) -> bool:
+        """Does this portal take the entries of this register (``REGISTERS`` setting)?"""
+        if self.portal.registers is None:
+            return True
+        refs = {str(register.pk), register.url_path, register.url or ""}
+        return any(str(ref) in refs for ref in self.portal.registers)
+
+    def wanted(self, page) -> bool:
+        """Should this entry be on the portal: published, public, in a published register?"""
+        if page is None or not page.live:
+            return False
+        register = page.get_parent().specific
+        if not (
+            register.live
+            and isinstance(register, AlgorithmRegisterPage)
+            and self.applies_to(register)
+        ):
+            return False
+        return AlgorithmPage.objects.filter(pk=page.pk).public().exists()
+
+    # -- remote lookups ---------------------------------------------------------
+
+    @property
+    def org_id(self):
+        if self._org_id is None:
+            self._org_id = self.client.call("organization_show", id=self.portal.organization)["id"]
+        return self._org_id
+
+    def fetch_listing(self):
+        """Every dataset of our organisation (one paged search for a whole run)."""
+        listing, by_id, start = {}, {}, 0
+        while True:
+            result = self.client.call(
+                "package_search",
+                fq=f'owner_org:"{self.org_id}"',
+                include_private=True,
+                rows=1000,
+                start=start,
+                sort="id asc",
+            )
+            for package in result["results"]:
+                summary = {
+                    "id": package["id"],
+                    "name": package["name"],
+                    "metadata_modified": package.get("metadata_modified", ""),
+                    "state": package.get("state", "active"),
+                    "private": bool(package.get("private")),
+                    "identifier": remote_identifier(package),
+                }
+                by_id[package["id"]] = summary
+                if summary["identifier"]:
+                    listing[summary["identifier"]] = summary
+            start += len(result["results"])
+            if not result["results"] or start >= result["count"]:
+                break
+        self._listing, self._listing_by_id = listing, by_id
+        return listing
+
+    def _ours(self, package, identifier) -> bool:
+        return package.get("owner_org") == self.org_id and remote_identifier(package) == identifier
+
+    def resolve(self, record, name, identifier):
+        """The dataset that already holds this entry, or None. Never adopts another's dataset."""
+        if record.dataset_id:
+            try:
+                package = self.client.call("package_show", id=record.dataset_id)
+                if package.get("owner_org") == self.org_id:
+                    return package
+            except NotFound:
+                pass
+            record.dataset_id = ""
+        try:
+            package = self.client.call("package_show", id=name)
+            if self._ours(package, identifier):
+                return package
+        except NotFound:
+            pass
+        if self._listing is None:
+            self.fetch_listing()
+        hit = self._listing.get(identifier)
+        if hit:
+            package = self.client.call("package_show", id=hit["id"])
+            if self._ours(package, identifier):
+                return package
+        return None
+
+    # -- one entry --------------------------------------------------------------
+
+    def fingerprint(self, page, register=None) -> str:
+        """What a payload is built from; equal fingerprints give equal payloads."""
+        register = register or page.get_parent().specific
+        settings = {
+            k: v for k, v in dataclasses.asdict(self.portal).items() if k != "token_setting"
+        }
+        return canonical_hash(
+            page.last_published_at,
+            register.last_published_at,
+            register.organisation_code,
+            register.organisation_name,
+            self.profile.name,
+            self.profile.version,
+            settings,
+        )
+
+    def sync_key(self, key, *, page=None, full=False) -> Outcome:
+        """Bring one entry's dataset on this portal in line with the entry."""
+        with transaction.atomic():
+            record, _created = ExportRecord.objects.get_or_create(
+                portal=self.portal.name, entry_key=key
+            )
+            record = ExportRecord.objects.select_for_update().get(pk=record.pk)
+            page = page if page is not None else entry_pages(key)
+            if page is not None:
+                record.page_id, record.entry_title = page.pk, page.title[:255]
+            else:
+                record.page_id = None
+            try:
+                outcome = (
+                    self._publish(record, page, full=full)
+                    if self.wanted(page)
+                    else self._withdraw(record)
+                )
+            except SyncError as e:
+                outcome = self._failed(record, e)
+            outcome.entry = record.entry_title or str(key)
+            if self.dry_run:
+                transaction.set_rollback(True)
+            else:
+                record.save()
+        return outcome
+
+    def _publish(self, record, page, *, full=False) -> Outcome:
+        fingerprint = self.fingerprint(page)
+        synced = record.state == ExportRecord.State.SYNCED and record.dataset_id
+        if synced and record.source_fingerprint == fingerprint and not full:
+            if self._listing is None:
+                return Outcome("unchanged")
+            remote = self._listing_by_id.get(record.dataset_id)
+            if (
+                remote
+                and remote["metadata_modified"] == record.remote_modified
+                and remote["state"] == "active"
+            ):
+                return Outcome("unchanged")
+
+        context = context_for(page)
+        if record.identifier:
+            context = dataclasses.replace(context, identifier=record.identifier)
+        payload = self.profile.build(context, self.portal)
+        problems = self.profile.validate(payload)
+        if problems:
+            text = " | ".join(
+                f"{field}: {'; '.join(messages)}" for field, messages in sorted(problems.items())
+            )
+            raise PermanentError(
+                f"Not sent: the dataset does not pass the {self.profile.name} rules. {text}"
+            )
+        name = record.dataset_name or dataset_name(context, self.portal)
+        payload_hash = canonical_hash(payload, name, self.profile.version)
+
+        remote = self.resolve(record, name, context.identifier)
+        if remote is None:
+            action, result = "created", self._create(record, payload, name, context.identifier)
+        elif (
+            payload_hash == record.payload_hash
+            and remote.get("metadata_modified") == record.remote_modified
+            and remote.get("state") == "active"
+            and not (remote.get("private") and self.portal.withdraw == "private")
+        ):
+            action, result = "unchanged", remote
+        else:
+            action, result = "updated", self._update(record, remote, payload)
+
+        record.identifier = context.identifier
+        record.dataset_id, record.dataset_name = result["id"], result["name"]
+        record.remote_modified = result.get("metadata_modified", "")
+        record.resource_ids = self._resource_ids(payload, result, record.resource_ids)
+        record.payload_hash, record.source_fingerprint = payload_hash, fingerprint
+        self._succeeded(record, action)
+        return Outcome(action)
+
+    def _send(self, payload, remote=None):
+        """The payload as CKAN takes it: resource keys removed, ids of our resources kept."""
+        body = {k: v for k, v in payload.items() if k != "resources"}
+        body["resources"] = [
+            {k: v for k, v in r.items() if k != "_key"} for r in payload.get("resources", [])
+        ]
+        return body
+
+    def _create(self, record, payload, name, identifier):
+        # Freeze the name first: if the answer is lost, the next attempt finds
+        # the dataset by this name instead of creating a second one.
+        record.dataset_name, record.identifier = name, identifier
+        if self.dry_run:
+            return {"id": "", "name": name, "resources": []}
+        ExportRecord.objects.filter(pk=record.pk).update(dataset_name=name, identifier=identifier)
+        body = self._send(payload)
+        for attempt in range(3):
+            try:
+                return self.client.call("package_create", name=name, **body)
+            except PermanentError as e:
+                if "already in use" not in json.dumps(e.error_dict.get("name", "")):
+                    raise
+                existing = self.resolve(record, name, identifier)
+                if existing is not None:
+                    return self._update(record, existing, payload)
+                name = next_name(record.dataset_name, attempt + 2)
+                record.dataset_name = name
+        raise PermanentError(f"No free dataset name found near “{record.dataset_name}”.")
+
+    def _update(self, record, remote, payload):
+        if self.dry_run:
+            return remote
+        update = self._send(payload)
+        update["resources"] = self._merge_resources(record, remote, payload)
+        if "extras" in update:
+            owned = {e["key"] for e in update["extras"]}
+            prefix = getattr(self.profile, "extra_prefix", "")
+            update["extras"] = update["extras"] + [
+                e
+                for e in remote.get("extras") or []
+                if e["key"] not in owned and not (prefix and e["key"].startswith(prefix))
+            ]
+        if remote.get("state") != "active":
+            update["state"] = "active"
+        if self.portal.withdraw == "private" and remote.get("private"):
+            update["private"] = False
+        removed = [
+            f"-{key}" for key in self.profile.managed_keys if key not in update and key in remote
+        ]
+        for attempt in range(2):
+            try:
+                result = self.client.call(
+                    "package_revise",
+                    match={"id": remote["id"], "metadata_modified": remote["metadata_modified"]},
+                    update=update,
+                    **({"filter": removed} if removed else {}),
+                )
+                return result["package"]
+            except PermanentError as e:
+                # Someone changed the dataset between our read and write: read again, once.
+                if attempt or "match" not in json.dumps(e.error_dict).lower():
+                    raise
+                remote = self.client.call("package_show", id=remote["id"])
+                update["resources"] = self._merge_resources(record, remote, payload)
+        raise AssertionError("unreachable")
+
+    def _merge_resources(self, record, remote, payload):
+        """Our resources with their stable ids, then the portal's own resources."""
+        remote_resources = remote.get("resources") or []
+        by_id = {r["id"]: r for r in remote_resources}
+        ours = set(record.resource_ids.values())
+        used, merged = set(), []
+        for resource in payload.get("resources", []):
+            resource = dict(resource)
+            key = resource.pop("_key")
+            match = by_id.get(record.resource_ids.get(key, ""))
+            if match is None:
+                match = next(
+                    (
+                        r
+                        for r in remote_resources
+                        if r.get("url") == resource.get("url") and r["id"] not in used
+                    ),
+                    None,
+                )
+            if match is not None:
+                resource["id"] = match["id"]
+                used.add(match["id"])
+            merged.append(resource)
+        merged += [r for r in remote_resources if r["id"] not in used and r["id"] not in ours]
+        return merged
+
+    @staticmethod
+    def _resource_ids(payload, result, previous):
+        ids = {}
+        remote = result.get("resources") or []
+        for resource in payload.get("resources", []):
+            known = previous.get(resource["_key"])
+            match = next((r for r in remote if r["id"] == known), None) or next(
+                (
+                    r
+                    for r in remote
+                    if r.get("url") == resource.get("url") and r["id"] not in ids.values()
+                ),
+                None,
+            )
+            if match:
+                ids[resource["_key"]] = match["id"]
+        return ids
+
+    def _withdraw(self, record) -> Outcome:
+        if record.state == ExportRecord.State.WITHDRAWN:
+            return Outcome("skipped")
+        if not (record.dataset_id or record.dataset_name):
+            # Never sent: nothing to take off the portal.
+            record.state = ExportRecord.State.WITHDRAWN
+            return Outcome("skipped")
+        self.withdraw_dataset(record.dataset_id or record.dataset_name)
+        self._succeeded(record, "withdrawn")
+        record.state, record.source_fingerprint = ExportRecord.State.WITHDRAWN, ""
+        return Outcome("withdrawn")
+
+    def withdraw_dataset(self, dataset):
+        """Take a dataset off the portal by the portal's policy (soft delete by default)."""
+        if self.dry_run:
+            return
+        try:
+            if self.portal.withdraw == "private":
+                self.client.call("package_patch", id=dataset, private=True)
+            elif self.portal.withdraw == "purge":
+                self.client.call("dataset_purge", id=dataset)
+            else:
+                self.client.call("package_delete", id=dataset)
+        except NotFound:
+            pass  # already gone: the goal is reached
+
+    def _succeeded(self, record, action):
+        record.state = ExportRecord.State.SYNCED
+        record.last_action, record.last_error = action, ""
+        record.attempts, record.next_attempt_at = 0, None
+        if action != "unchanged":
+            record.last_synced_at = timezone.now()
+
+    def _failed(self, record, error: SyncError) -> Outcome:
+        record.attempts += 1
+        record.last_error = error.message
+        record.last_action = "failed"
+        if error.transient and record.attempts < MAX_ATTEMPTS:
+            record.state = ExportRecord.State.PENDING
+            record.next_attempt_at = timezone.now() + backoff(record.attempts)
+        else:
+            record.state = ExportRecord.State.FAILED
+            record.next_attempt_at = None
+        logger.warning(
+            "CKAN export of %s to %s failed: %s", record.entry_key, self.portal.name, error.message
+        )
+        return Outcome("failed", error.message, transient=error.transient)
+
+    # -- a whole run ------------------------------------------------------------
+
+    def wanted_pages(self) -> dict:
+        """{entry key: (page, register)} of every entry that belongs on this portal, in few queries."""
+        registers = {
+            r.path: r for r in AlgorithmRegisterPage.objects.filter(live=True) if self.applies_to(r)
+        }
+        default = Locale.get_default()
+        wanted = {}
+        for page in AlgorithmPage.objects.live().public().order_by("pk"):
+            register = registers.get(page.path[: -AlgorithmPage.steplen])
+            if register is None:
+                continue
+            # Translations share the key: the default locale's version is the one exported.
+            if page.translation_key not in wanted or page.locale_id == default.pk:
+                wanted[page.translation_key] = (page, register)
+        return wanted
+
+    def run(self, *, full=False, progress=None) -> tuple[Counter, list[Outcome]]:
+        """Reconcile every entry, then remove orphans.
+
+        Entries whose source and dataset are unchanged since the last sync are
+        passed without a query or a call; ``full`` rebuilds and compares them too.
+        """
+        counts, outcomes = Counter(dict.fromkeys(COUNTED, 0)), []
+        try:
+            self.fetch_listing()
+        except SyncError as e:
+            counts["failed"] += 1
+            return counts, [
+                Outcome("failed", e.message, transient=e.transient, entry=self.portal.name)
+            ]
+        wanted = self.wanted_pages()
+        records = {r.entry_key: r for r in ExportRecord.objects.filter(portal=self.portal.name)}
+        keys = sorted(set(wanted) | set(records), key=str)
+        for number, key in enumerate(keys, start=1):
+            outcome = self._quick_outcome(wanted.get(key), records.get(key), full)
+            if outcome is None:
+                outcome = self.sync_key(
+                    key, page=wanted[key][0] if key in wanted else None, full=full
+                )
+            if outcome.action in COUNTED:
+                counts[outcome.action] += 1
+            outcome.entry = outcome.entry or (
+                wanted[key][0].title if key in wanted else records[key].entry_title
+            )
+            outcomes.append(outcome)
+            if progress:
+                progress(number, len(keys))
+        orphans = self.remove_orphans()
+        counts["withdrawn"] += len(orphans.get("withdrawn", []))
+        outcomes += [
+            Outcome("withdrawn", "orphan", entry=name) for name in orphans.get("withdrawn", [])
+        ]
+        if orphans.get("refused"):
+            counts["failed"] += 1
+            outcomes.append(Outcome("failed", orphans["refused"], entry=self.portal.name))
+        return counts, outcomes
+
+    def _quick_outcome(self, wanted, record, full):
+        """The outcome without any query or call, when nothing can have changed."""
+        if record is None or full:
+            return None
+        if wanted is None:
+            return Outcome("skipped") if record.state == ExportRecord.State.WITHDRAWN else None
+        remote = self._listing_by_id.get(record.dataset_id)
+        if (
+            record.state == ExportRecord.State.SYNCED
+            and remote is not None
+            and remote["state"] == "active"
+            and remote["metadata_modified"] == record.remote_modified
+            and record.source_fingerprint == self.fingerprint(*wanted)
+        ):
+            return Outcome("unchanged")
+        return None
+
+    def remove_orphans(self) -> dict:
+        """Withdraw datasets that carry our identifiers but match no published entry.
+
+        Refuses when more than 10% of our datasets would go: that smells of a
+        configuration mistake (wrong site URL, empty database), not of deletions.
+        """
+        listing = self._listing if self._listing is not None else self.fetch_listing()
+        prefixes = {f"{r.full_url}id/" for r in AlgorithmRegisterPage.objects.all() if r.full_url}
+        records = ExportRecord.objects.filter(portal=self.portal.name)
+        prefixes.update(
+            r.identifier.rsplit("/id/", 1)[0] + "/id/" for r in records if "/id/" in r.identifier
+        )
+        # Entries still published keep their dataset even when their last update failed.
+        live = set(
+            records.exclude(state=ExportRecord.State.WITHDRAWN).values_list("identifier", flat=True)
+        )
+        ours = [
+            d
+            for d in listing.values()
+            if d["state"] == "active" and d["identifier"].startswith(tuple(prefixes))
+        ]
+        orphans = [d for d in ours if d["identifier"] not in live]
+        if not orphans:
+            return {}
+        if len(orphans) > ORPHAN_LIMIT * len(ours):
+            return {
+                "refused": (
+                    f"Orphan check refused: {len(orphans)} of {len(ours)} datasets with our identifiers match no "
+                    f"published entry (more than {ORPHAN_LIMIT:.0%}). Nothing was removed; check the site URL and "
+                    "the register before removing them by hand."
+                )
+            }
+        for dataset in orphans:
+            self.withdraw_dataset(dataset["id"])
+        return {"withdrawn": [dataset["name"] for dataset in orphans]}
