@@ -25,11 +25,16 @@ step "PostgreSQL cluster"
 DATABASE_URL=$(bash scripts/pg.sh start "$pgdir")
 echo "$DATABASE_URL"
 
+# A real CKAN 2.12 (own venv, cached) for the tests marked `ckan`; the fixtures in
+# tests/real_ckan/fixtures.py start and stop the instances.
+step "real CKAN (install into ${CKAN_VENV:-.venv-ckan})"
+bash tests/real_ckan/ckan_install.sh
+
 step "test suite on PostgreSQL"
 DATABASE_URL=$DATABASE_URL "$PY" -m pytest "$@"
 
 step "test suite on SQLite"
-env -u DATABASE_URL "$PY" -m pytest -q -m "not slow and not postgres" "$@"
+env -u DATABASE_URL "$PY" -m pytest -q -m "not slow and not postgres and not ckan" "$@"
 
 # The oldest supported Wagtail (7.4 LTS), in a venv of its own, on SQLite.
 step "test suite with Wagtail 7.4 LTS"
@@ -40,5 +45,5 @@ if [[ ! -x $compat/bin/python ]] || [[ pyproject.toml -nt $compat/.installed ]];
   touch "$compat/.installed"
 fi
 "$compat/bin/python" -c 'import wagtail; print("wagtail", wagtail.__version__)'
-env -u DATABASE_URL "$compat/bin/python" -m pytest -q -p no:cacheprovider -m "not slow and not postgres" "$@"
+env -u DATABASE_URL "$compat/bin/python" -m pytest -q -p no:cacheprovider -m "not slow and not postgres and not ckan" "$@"
 (cd example_site && ../"$compat"/bin/python manage.py makemigrations --check --dry-run --noinput)

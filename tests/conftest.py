@@ -10,6 +10,9 @@ from wagtail_algoregister.models import (
 )
 
 
+pytest_plugins = ["tests.real_ckan.fixtures"]
+
+
 def pytest_collection_modifyitems(config, items):
     # Tests that need PostgreSQL features are skipped on SQLite.
     from django.db import connection

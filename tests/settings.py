@@ -14,3 +14,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Tests configure portals themselves (tests/ckan_export), never from the environment.
+WAGTAIL_ALGOREGISTER = {**WAGTAIL_ALGOREGISTER, "CKAN_PORTALS": {}}  # noqa: F405

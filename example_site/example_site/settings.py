@@ -123,4 +123,17 @@ else:
 
 WAGTAIL_ALGOREGISTER = {
     "BASE_TEMPLATE": "base.html",
+    "CKAN_PORTALS": {},
 }
+
+# An open-data portal to push published entries to, when CKAN_URL is set:
+#   CKAN_URL=http://127.0.0.1:5000 CKAN_ORGANIZATION=gemeente-noorderhaaks CKAN_TOKEN=... \
+#   python manage.py db_worker      (and publish in the admin, or run: python manage.py ckan_sync)
+if os.environ.get("CKAN_URL"):
+    WAGTAIL_ALGOREGISTER["CKAN_PORTALS"]["ckan"] = {
+        "URL": os.environ["CKAN_URL"],
+        "ORGANIZATION": os.environ.get("CKAN_ORGANIZATION", "gemeente-noorderhaaks"),
+        "PROFILE": os.environ.get("CKAN_PROFILE", "ckan"),
+        "TOKEN_ENV": "CKAN_TOKEN",
+        "DATASET_TYPE": os.environ.get("CKAN_DATASET_TYPE") or None,
+    }

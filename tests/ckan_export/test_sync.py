@@ -1,0 +1,292 @@
+"""The sync engine against a real CKAN 2.12 (see tests/real_ckan)."""
+
+import threading
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+
+from ckan_export.conf import get_portal
+from ckan_export.models import ExportRecord
+from ckan_export.sync import PortalSync
+from wagtail_algoregister.models import AlgorithmPage
+
+from ..conftest import make_entry
+
+
+pytestmark = [pytest.mark.ckan]
+
+WRITES = {
+    "package_create",
+    "package_update",
+    "package_revise",
+    "package_patch",
+    "package_delete",
+    "dataset_purge",
+}
+
+
+def portal_settings(ckan, profile="ckan", token=None, **extra):
+    spec = {
+        "URL": ckan.url,
+        "ORGANIZATION": ckan.organization,
+        "PROFILE": profile,
+        "TOKEN": token or ckan.editor_token,
+        "RATE_LIMIT": 0,
+        "TIMEOUT": 15,
+        **extra,
+    }
+    return {"CKAN_PORTALS": {"test": spec}}
+
+
+DUMMY_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+
+
+@pytest.fixture
+def plain(ckan_plain, settings):
+    ckan_plain.purge_all()
+    settings.WAGTAIL_ALGOREGISTER = {**settings.WAGTAIL_ALGOREGISTER, **portal_settings(ckan_plain)}
+    # These tests call the engine directly; queued syncs would only blur what they measure.
+    settings.TASKS = DUMMY_TASKS
+    return ckan_plain
+
+
+def sync(key):
+    syncer = PortalSync(get_portal("test"))
+    outcome = syncer.sync_key(key)
+    return outcome, [c for c in syncer.client.calls if c in WRITES]
+
+
+def datasets(ckan):
+    result = ckan.sysadmin().action.package_search(
+        fq=f"organization:{ckan.organization}", include_private=True, rows=1000
+    )
+    return {p["name"]: p for p in result["results"]}
+
+
+def test_create_update_unchanged(plain, register):
+    entry = make_entry(register)
+    outcome, writes = sync(entry.translation_key)
+    assert outcome.action == "created" and writes == ["package_create"]
+    record = ExportRecord.objects.get(entry_key=entry.translation_key)
+    remote = plain.editor().action.package_show(id=record.dataset_id)
+    assert remote["title"] == entry.title
+    assert {r["url"] for r in remote["resources"]} >= {entry.full_url}
+    resource_ids = dict(record.resource_ids)
+
+    outcome, writes = sync(entry.translation_key)
+    assert outcome.action == "unchanged" and writes == []
+
+    entry.description_short = "Een nieuwe korte omschrijving."
+    entry.save_revision().publish()
+    outcome, writes = sync(entry.translation_key)
+    assert outcome.action == "updated" and writes == ["package_revise"]
+    remote = plain.editor().action.package_show(id=record.dataset_id)
+    assert "Een nieuwe korte omschrijving." in remote["notes"]
+    record.refresh_from_db()
+    # Resource ids stay the same across updates.
+    assert record.resource_ids == resource_ids
+    assert {r["id"] for r in remote["resources"]} == set(resource_ids.values())
+
+
+def test_rename_keeps_the_dataset_name(plain, register):
+    entry = make_entry(register)
+    sync(entry.translation_key)
+    name = ExportRecord.objects.get().dataset_name
+    entry.title = "Een heel andere naam voor dit algoritme"
+    entry.slug = "andere-naam"
+    entry.save_revision().publish()
+    outcome, _writes = sync(entry.translation_key)
+    assert outcome.action == "updated"
+    assert list(datasets(plain)) == [name]
+    assert datasets(plain)[name]["title"] == "Een heel andere naam voor dit algoritme"
+
+
+def test_unpublish_withdraws_and_republish_restores(plain, register):
+    entry = make_entry(register)
+    sync(entry.translation_key)
+    record = ExportRecord.objects.get()
+    entry.unpublish()
+    outcome, writes = sync(entry.translation_key)
+    assert outcome.action == "withdrawn" and writes == ["package_delete"]
+    assert plain.sysadmin().action.package_show(id=record.dataset_id)["state"] == "deleted"
+    assert datasets(plain) == {}
+
+    entry.refresh_from_db()
+    entry.save_revision().publish()
+    outcome, _writes = sync(entry.translation_key)
+    assert outcome.action == "updated"
+    restored = plain.sysadmin().action.package_show(id=record.dataset_id)
+    assert restored["state"] == "active" and restored["name"] == record.dataset_name
+    assert len(datasets(plain)) == 1
+
+
+def test_retired_entries_stay_published(plain, register):
+    entry = make_entry(register, status="Buiten gebruik", end_date="2025-01")
+    outcome, _ = sync(entry.translation_key)
+    assert outcome.action == "created"
+    assert len(datasets(plain)) == 1
+
+
+def test_deleted_entry_is_withdrawn(plain, register):
+    entry = make_entry(register)
+    key = entry.translation_key
+    sync(key)
+    dataset_id = ExportRecord.objects.get().dataset_id
+    entry.delete()
+    outcome, writes = sync(key)
+    assert outcome.action == "withdrawn" and writes == ["package_delete"]
+    assert plain.sysadmin().action.package_show(id=dataset_id)["state"] == "deleted"
+    record = ExportRecord.objects.get()
+    assert record.page is None and record.state == "withdrawn"
+
+
+def test_draft_content_never_reaches_the_portal(plain, register):
+    entry = make_entry(register)
+    sync(entry.translation_key)
+    entry.title = "Geheime conceptnaam"
+    entry.save_revision()  # a draft, not published
+    sync(entry.translation_key)
+    assert all("Geheime" not in d["title"] for d in datasets(plain).values())
+    draft = make_entry(
+        register, publish=False, slug="concept", source_id="concept", name="Nooit gepubliceerd"
+    )
+    outcome, writes = sync(draft.translation_key)
+    assert outcome.action == "skipped" and writes == []
+    assert all("Nooit" not in d["title"] for d in datasets(plain).values())
+
+
+def test_lost_answer_is_not_posted_twice(plain, register):
+    """A create whose answer was lost: the next attempt finds the dataset by its frozen name."""
+    entry = make_entry(register)
+    sync(entry.translation_key)
+    record = ExportRecord.objects.get()
+    # Forget what we learned from the answer, as if it never arrived.
+    ExportRecord.objects.filter(pk=record.pk).update(
+        dataset_id="", state="pending", payload_hash="", resource_ids={}
+    )
+    outcome, writes = sync(entry.translation_key)
+    assert outcome.action == "updated" and "package_create" not in writes
+    assert len(datasets(plain)) == 1
+
+
+def test_ckan_validation_error_is_surfaced(plain, register, monkeypatch):
+    from ckan_export.profiles import get_profile
+
+    profile = get_profile("ckan")
+    original = profile.build
+
+    def bad_build(context, portal):
+        payload = original(context, portal)
+        payload["tags"] = [{"name": "ongeldig#label"}]
+        return payload
+
+    monkeypatch.setattr(profile, "build", bad_build)
+    entry = make_entry(register)
+    outcome, _ = sync(entry.translation_key)
+    assert outcome.action == "failed" and not outcome.transient
+    record = ExportRecord.objects.get()
+    assert record.state == "failed"
+    assert "tags" in record.last_error and "ongeldig#label" in record.last_error
+    assert datasets(plain) == {}
+
+
+def test_revoked_token_is_surfaced(ckan_plain, settings, register):
+    ckan_plain.purge_all()
+    sysadmin = ckan_plain.sysadmin()
+    token = sysadmin.action.api_token_create(user=ckan_plain.editor_name, name="revoked-in-test")[
+        "token"
+    ]
+    sysadmin.action.api_token_revoke(token=token)
+    settings.WAGTAIL_ALGOREGISTER = {
+        **settings.WAGTAIL_ALGOREGISTER,
+        **portal_settings(ckan_plain, token=token),
+    }
+    entry = make_entry(register)
+    outcome, _ = sync(entry.translation_key)
+    assert outcome.action == "failed"
+    record = ExportRecord.objects.get()
+    assert record.state == "failed" and "refused access" in record.last_error
+    assert token not in record.last_error
+
+
+def test_command_summary_and_orphan_check(plain, register, capsys):
+    entries = [
+        make_entry(register, slug=f"e{i}", source_id=f"e{i}", name=f"Algoritme {i}")
+        for i in range(12)
+    ]
+    draft = make_entry(register, publish=False, slug="draft", source_id="draft", name="Concept")
+    call_command("ckan_sync")
+    assert (
+        capsys.readouterr().out.strip().splitlines()[-1]
+        == "created=12 updated=0 unchanged=0 withdrawn=0 failed=0"
+    )
+    call_command("ckan_sync")
+    assert (
+        capsys.readouterr().out.strip().splitlines()[-1]
+        == "created=0 updated=0 unchanged=12 withdrawn=0 failed=0"
+    )
+    assert len(datasets(plain)) == 12 and draft.title not in {
+        d["title"] for d in datasets(plain).values()
+    }
+
+    # One entry vanishes from our database without a trace (say, a restore of an old backup):
+    # its dataset is an orphan and goes (1 of 12 is within the 10% guard... 8.3%).
+    gone = entries[0]
+    ExportRecord.objects.filter(entry_key=gone.translation_key).delete()
+    AlgorithmPage.objects.filter(pk=gone.pk).delete()
+    call_command("ckan_sync")
+    assert (
+        capsys.readouterr().out.strip().splitlines()[-1]
+        == "created=0 updated=0 unchanged=11 withdrawn=1 failed=0"
+    )
+    assert len(datasets(plain)) == 11
+
+    # Two more vanish (2 of 11 = 18%): the guard refuses and nothing is removed.
+    for entry in entries[1:3]:
+        ExportRecord.objects.filter(entry_key=entry.translation_key).delete()
+        AlgorithmPage.objects.filter(pk=entry.pk).delete()
+    with pytest.raises(CommandError):
+        call_command("ckan_sync")
+    captured = capsys.readouterr()
+    assert (
+        captured.out.strip().splitlines()[-1]
+        == "created=0 updated=0 unchanged=9 withdrawn=0 failed=1"
+    )
+    assert "Orphan check refused" in captured.err
+    assert len(datasets(plain)) == 11
+
+
+def test_dry_run_writes_nothing(plain, register, capsys):
+    make_entry(register)
+    call_command("ckan_sync", "--dry-run")
+    out = capsys.readouterr().out
+    assert "would be created" in out
+    assert out.strip().splitlines()[-1] == "created=1 updated=0 unchanged=0 withdrawn=0 failed=0"
+    assert datasets(plain) == {}
+    assert not ExportRecord.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.postgres
+def test_two_workers_never_create_two_datasets(plain, register):
+    entry = make_entry(register)
+    barrier = threading.Barrier(2)
+    results = []
+
+    def worker():
+        try:
+            barrier.wait()
+            results.append(PortalSync(get_portal("test")).sync_key(entry.translation_key).action)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == ["created", "unchanged"]
+    assert len(datasets(plain)) == 1
+    assert ExportRecord.objects.count() == 1

@@ -1,0 +1,1 @@
+"""A real CKAN for tests: install, start and stop scripts, fake Solr, pytest fixtures."""
