@@ -290,3 +290,39 @@ def test_two_workers_never_create_two_datasets(plain, register):
     assert sorted(results) == ["created", "unchanged"]
     assert len(datasets(plain)) == 1
     assert ExportRecord.objects.count() == 1
+
+
+@pytest.mark.parametrize("policy", ["private", "purge"])
+def test_other_withdrawal_policies(ckan_plain, settings, register, policy):
+    ckan_plain.purge_all()
+    # Plain CKAN lets only sysadmins purge (data.overheid.nl lets the creator purge).
+    token = ckan_plain.sysadmin_token if policy == "purge" else None
+    settings.WAGTAIL_ALGOREGISTER = {
+        **settings.WAGTAIL_ALGOREGISTER,
+        **portal_settings(ckan_plain, token=token, WITHDRAW=policy),
+    }
+    settings.TASKS = DUMMY_TASKS
+    entry = make_entry(register)
+    sync(entry.translation_key)
+    record = ExportRecord.objects.get()
+    entry.unpublish()
+    outcome, writes = sync(entry.translation_key)
+    assert outcome.action == "withdrawn", outcome.message
+    if policy == "private":
+        assert writes == ["package_patch"]
+        assert ckan_plain.sysadmin().action.package_show(id=record.dataset_id)["private"] is True
+        # Anonymous visitors no longer see it.
+        with pytest.raises(Exception, match="(?i)authori"):
+            ckan_plain.anonymous().action.package_show(id=record.dataset_id)
+    else:
+        assert writes == ["dataset_purge"]
+        with pytest.raises(Exception, match="(?i)not found"):
+            ckan_plain.sysadmin().action.package_show(id=record.dataset_id)
+
+    entry.refresh_from_db()
+    entry.save_revision().publish()
+    outcome, _writes = sync(entry.translation_key)
+    assert outcome.action == ("updated" if policy == "private" else "created")
+    visible = datasets(ckan_plain)
+    assert len(visible) == 1 and not next(iter(visible.values()))["private"]
+    assert next(iter(visible)) == record.dataset_name
