@@ -13,6 +13,7 @@ import time
 
 import ckanapi
 import requests
+from django.utils.translation import gettext as _
 
 import wagtail_algoregister
 
@@ -98,49 +99,61 @@ class PortalClient:
         except ckanapi.ValidationError as e:
             error_dict = e.error_dict if isinstance(e.error_dict, dict) else {"error": e.error_dict}
             raise PermanentError(
-                f"The portal refused the data: {describe_validation(error_dict)}",
+                _("The portal refused the data: %(errors)s")
+                % {"errors": describe_validation(error_dict)},
                 action=action,
                 error_dict=error_dict,
             ) from None
         except ckanapi.NotAuthorized:
             raise NotAuthorised(
-                "The portal refused access: check that the API token is valid and belongs to an editor "
-                f"of the organisation “{self.portal.organization}”.",
+                _(
+                    "The portal refused access: check that the API token is valid and belongs to an editor "
+                    "of the organisation “%(organisation)s”."
+                )
+                % {"organisation": self.portal.organization},
                 action=action,
             ) from None
         except ckanapi.NotFound:
-            raise NotFound(f"Not found on the portal ({action}).", action=action) from None
+            raise NotFound(
+                _("Not found on the portal (%(action)s).") % {"action": action}, action=action
+            ) from None
         except ckanapi.SearchIndexError:
             raise TransientError(
-                "The portal's search index failed; will try again.", action=action
+                _("The portal's search index failed; will try again."), action=action
             ) from None
         except ckanapi.ServerIncompatibleError:
             raise PermanentError(
-                f"{self.portal.url} does not answer like a CKAN portal; check the portal URL.",
+                _("%(url)s does not answer like a CKAN portal; check the portal URL.")
+                % {"url": self.portal.url},
                 action=action,
             ) from None
         except ckanapi.CKANAPIError as e:
             status = _status(str(e))
             if status is None or status == 429 or status >= 500:
                 raise TransientError(
-                    f"The portal answered with an error ({status or 'no status'}); will try again.",
+                    _("The portal answered with an error (%(status)s); will try again.")
+                    % {"status": status or "?"},
                     action=action,
                 ) from None
             raise PermanentError(
-                f"The portal answered with HTTP {status} to {action}.", action=action
+                _("The portal answered with HTTP %(status)s to %(action)s.")
+                % {"status": status, "action": action},
+                action=action,
             ) from None
         except requests.Timeout:
             raise TransientError(
-                f"The portal did not answer within {self.portal.timeout:g} seconds; will try again.",
+                _("The portal did not answer within %(seconds)s seconds; will try again.")
+                % {"seconds": f"{self.portal.timeout:g}"},
                 action=action,
             ) from None
         except requests.ConnectionError:
             raise TransientError(
-                "Could not connect to the portal; will try again.", action=action
+                _("Could not connect to the portal; will try again."), action=action
             ) from None
         except requests.RequestException as e:
             raise TransientError(
-                f"Network error ({type(e).__name__}); will try again.", action=action
+                _("Network error (%(error)s); will try again.") % {"error": type(e).__name__},
+                action=action,
             ) from None
 
 

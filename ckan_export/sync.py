@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
 from wagtail_algoregister.models import AlgorithmPage, AlgorithmRegisterPage
@@ -96,6 +97,7 @@ class PortalSync:
             None  # {identifier: summary} of the organisation's datasets, when prefetched
         )
         self._listing_by_id = {}
+        self._withdrawn = set()  # ids or names withdrawn in this run (the listing predates them)
 
     # -- which entries belong on the portal ------------------------------------
 
@@ -254,7 +256,8 @@ class PortalSync:
                 f"{field}: {'; '.join(messages)}" for field, messages in sorted(problems.items())
             )
             raise PermanentError(
-                f"Not sent: the dataset does not pass the {self.profile.name} rules. {text}"
+                _("Not sent: the dataset does not pass the %(profile)s rules. %(problems)s")
+                % {"profile": self.profile.name, "problems": text}
             )
         name = record.dataset_name or dataset_name(context, self.portal)
         payload_hash = canonical_hash(payload, name, self.profile.version)
@@ -307,7 +310,9 @@ class PortalSync:
                     return self._update(record, existing, payload)
                 name = next_name(record.dataset_name, attempt + 2)
                 record.dataset_name = name
-        raise PermanentError(f"No free dataset name found near “{record.dataset_name}”.")
+        raise PermanentError(
+            _("No free dataset name found near “%(name)s”.") % {"name": record.dataset_name}
+        )
 
     def _update(self, record, remote, payload):
         if self.dry_run:
@@ -415,6 +420,7 @@ class PortalSync:
                 self.client.call("package_delete", id=dataset)
         except NotFound:
             pass  # already gone: the goal is reached
+        self._withdrawn.add(dataset)
 
     def _succeeded(self, record, action):
         record.state = ExportRecord.State.SYNCED
@@ -535,16 +541,25 @@ class PortalSync:
             for d in listing.values()
             if d["state"] == "active" and d["identifier"].startswith(tuple(prefixes))
         ]
-        orphans = [d for d in ours if d["identifier"] not in live]
+        orphans = [
+            d
+            for d in ours
+            if d["identifier"] not in live
+            # Withdrawn earlier in this run: the listing was fetched before that.
+            and not {d["id"], d["name"]} & self._withdrawn
+            # Already withdrawn by the "private" policy: nothing left to do.
+            and not (self.portal.withdraw == "private" and d["private"])
+        ]
         if not orphans:
             return {}
         if len(orphans) > ORPHAN_LIMIT * len(ours):
             return {
-                "refused": (
-                    f"Orphan check refused: {len(orphans)} of {len(ours)} datasets with our identifiers match no "
-                    f"published entry (more than {ORPHAN_LIMIT:.0%}). Nothing was removed; check the site URL and "
+                "refused": _(
+                    "Orphan check refused: %(orphans)s of %(ours)s datasets with our identifiers match no "
+                    "published entry (more than %(limit)s). Nothing was removed; check the site URL and "
                     "the register before removing them by hand."
                 )
+                % {"orphans": len(orphans), "ours": len(ours), "limit": f"{ORPHAN_LIMIT:.0%}"}
             }
         for dataset in orphans:
             self.withdraw_dataset(dataset["id"])

@@ -39,6 +39,12 @@ CHECK = textwrap.dedent(
                  "static/wagtail_algoregister/css/register.css", "standard/data/LICENSE-NOTE.md",
                  "standard/data/translations_en.json", "migrations/0001_initial.py"]:
         assert pkg.joinpath(path).is_file(), path
+    ckan = resources.files("ckan_export")
+    for path in ["locale/nl/LC_MESSAGES/django.mo", "templates/ckan_export/report.html",
+                 "data/donl_owms_themes.csv", "data/LICENSE-NOTE.md", "migrations/0001_initial.py"]:
+        assert ckan.joinpath(path).is_file(), path
+    from ckan_export.profiles import get_profile
+    assert get_profile("donl").name == "donl"
     from django.core.management import call_command
     call_command("migrate", verbosity=0)
     print("wheel ok")

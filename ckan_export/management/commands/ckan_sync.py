@@ -43,7 +43,12 @@ class Command(BaseCommand):
             counts, outcomes = syncer.run(full=full, progress=self._progress(target.name))
             for outcome in outcomes:
                 if outcome.action == "failed":
-                    self.stderr.write(f"{target.name}: {outcome.entry}: {outcome.message}")
+                    where = (
+                        f"{target.name}: {outcome.entry}"
+                        if outcome.entry != target.name
+                        else target.name
+                    )
+                    self.stderr.write(f"{where}: {outcome.message}")
                 elif dry_run and outcome.action in ("created", "updated", "withdrawn"):
                     self.stdout.write(f"{target.name}: would be {outcome.action}: {outcome.entry}")
             if dry_run:
