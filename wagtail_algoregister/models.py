@@ -132,6 +132,32 @@ class AlgorithmRegisterPage(RoutablePageMixin, Page):
     def index(self, request):
         return self.render(request)
 
+    # Machine-readable views live in wagtail_algoregister.views; these routes only dispatch.
+
+    @path("export.<str:fmt>")
+    def export(self, request, fmt):
+        from .views.exports import register_export
+
+        return register_export(request, self, fmt)
+
+    @path("catalog.<str:fmt>")
+    def catalog(self, request, fmt):
+        from .views.catalog import catalog_view
+
+        return catalog_view(request, self, fmt)
+
+    @path("catalog/")
+    def catalog_negotiated(self, request):
+        from .views.catalog import catalog_view
+
+        return catalog_view(request, self, None)
+
+    @path("feed.atom")
+    def feed(self, request):
+        from .views.feeds import register_feed
+
+        return register_feed(request, self)
+
     @path("id/<uuid:key>/")
     def permalink(self, request, key):
         """The entry's identifier URI resolves to its page, wherever it has moved since."""
@@ -139,7 +165,7 @@ class AlgorithmRegisterPage(RoutablePageMixin, Page):
         return redirect(entry.url, permanent=False)
 
 
-class AlgorithmPage(StandardFields, Page):
+class AlgorithmPage(RoutablePageMixin, StandardFields, Page):
     """One algorithm: every input key of Publicatiestandaard 1.0, plus local extensions."""
 
     # Local extensions: asked for by residents, not part of the national standard.
@@ -276,6 +302,16 @@ class AlgorithmPage(StandardFields, Page):
         context = super().get_context(request, *args, **kwargs)
         context["base_template"] = algoregister_settings.BASE_TEMPLATE
         return context
+
+    @path("")
+    def index(self, request):
+        return self.render(request)
+
+    @path("export.<str:fmt>")
+    def export(self, request, fmt):
+        from .views.exports import entry_export
+
+        return entry_export(request, self, fmt)
 
 
 class StandardLink(Orderable):

@@ -1,0 +1,1 @@
+"""Public, machine-readable views of registers (downloads, catalogue, feed)."""
