@@ -30,11 +30,15 @@ echo "$DATABASE_URL"
 step "real CKAN (install into ${CKAN_VENV:-.venv-ckan})"
 bash tests/real_ckan/ckan_install.sh
 
+# Debian's Chromium and axe-core for the browser tests (marked `browser`).
+step "browser test dependencies"
+bash scripts/browser_deps.sh
+
 step "test suite on PostgreSQL"
 DATABASE_URL=$DATABASE_URL "$PY" -m pytest "$@"
 
 step "test suite on SQLite"
-env -u DATABASE_URL "$PY" -m pytest -q -m "not slow and not postgres and not ckan" "$@"
+env -u DATABASE_URL "$PY" -m pytest -q -m "not slow and not postgres and not ckan and not browser" "$@"
 
 # The oldest supported Wagtail (7.4 LTS), in a venv of its own, on SQLite.
 step "test suite with Wagtail 7.4 LTS"
@@ -45,5 +49,5 @@ if [[ ! -x $compat/bin/python ]] || [[ pyproject.toml -nt $compat/.installed ]];
   touch "$compat/.installed"
 fi
 "$compat/bin/python" -c 'import wagtail; print("wagtail", wagtail.__version__)'
-env -u DATABASE_URL "$compat/bin/python" -m pytest -q -p no:cacheprovider -m "not slow and not postgres and not ckan" "$@"
+env -u DATABASE_URL "$compat/bin/python" -m pytest -q -p no:cacheprovider -m "not slow and not postgres and not ckan and not browser" "$@"
 (cd example_site && ../"$compat"/bin/python manage.py makemigrations --check --dry-run --noinput)
