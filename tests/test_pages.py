@@ -233,3 +233,10 @@ def test_identifier_uri_is_stable_and_resolves(client, entry):
     assert entry.identifier_uri == uri
     response = client.get(uri.replace("http://testserver", ""))
     assert response.status_code == 302 and response["Location"] == entry.url
+
+
+def test_accessibility_statement_page(client, home):
+    html = get(client, "/toegankelijkheid/")
+    assert "Toegankelijkheidsverklaring" in html or "Accessibility statement" in html
+    assert "mailto:toegankelijkheid@noorderhaaks.nl" in html
+    assert "WCAG" in html

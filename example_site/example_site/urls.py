@@ -1,6 +1,9 @@
 from django.conf import settings
 from django.conf.urls.static import static
+import datetime
+
 from django.urls import include, path
+from django.views.generic import TemplateView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -13,6 +16,20 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path(
+        "toegankelijkheid/",
+        TemplateView.as_view(
+            template_name="wagtail_algoregister/accessibility_statement.html",
+            extra_context={
+                "base_template": "base.html",
+                "organisation": "Gemeente Noorderhaaks",
+                "contact_email": "toegankelijkheid@noorderhaaks.nl",
+                "complaint_url": "https://www.noorderhaaks.nl/klacht",
+                "statement_date": datetime.date(2026, 11, 23),
+            },
+        ),
+        name="accessibility_statement",
+    ),
 ]
 
 if settings.DEBUG:

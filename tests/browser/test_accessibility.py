@@ -24,6 +24,7 @@ def public_pages(base):
         "register-no-results": f"{base}{register.url}?q=onvindbaarwoord",
         "downloads": f"{base}{register.url}#downloads",
         "entry": f"{base}{entry.url}",
+        "accessibility-statement": f"{base}/toegankelijkheid/",
     }
 
 
