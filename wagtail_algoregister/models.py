@@ -5,9 +5,12 @@ from __future__ import annotations
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
+from rest_framework.fields import Field
 from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
@@ -79,11 +82,21 @@ class AlgorithmRegisterPage(RoutablePageMixin, Page):
         ),
     )
 
+    complaint_url = models.URLField(
+        _("complaints page"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Optional: the web page where residents can submit a complaint to your organisation. Every entry links to it under “Questions or objections?”."
+        ),
+    )
+
     content_panels = Page.content_panels + [
         "intro",
         FieldPanel("organisation_code"),
         "organisation_name",
         "default_contact_email",
+        "complaint_url",
     ]
 
     subpage_types = ["wagtail_algoregister.AlgorithmPage"]
@@ -122,9 +135,23 @@ class AlgorithmRegisterPage(RoutablePageMixin, Page):
         """Published, public entries of this register."""
         return AlgorithmPage.objects.child_of(self).live().public().order_by("title")
 
+    def listing(self, request):
+        """Search, facets, sorting and one page of entries for this request (see ``listing``)."""
+        from .listing import build_listing
+
+        return build_listing(
+            self.get_entries(),
+            request.GET,
+            path=request.path,
+            page_size=algoregister_settings.PAGE_SIZE,
+        )
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["entries"] = self.get_entries()
+        listing = self.listing(request)
+        context["listing"] = listing
+        # The entries on this page of results (templates of earlier versions use it).
+        context["entries"] = listing.entries
         context["base_template"] = algoregister_settings.BASE_TEMPLATE
         return context
 
@@ -134,13 +161,13 @@ class AlgorithmRegisterPage(RoutablePageMixin, Page):
 
     # Machine-readable views live in wagtail_algoregister.views; these routes only dispatch.
 
-    @path("export.<str:fmt>")
+    @path("export.<str:fmt>/")
     def export(self, request, fmt):
         from .views.exports import register_export
 
         return register_export(request, self, fmt)
 
-    @path("catalog.<str:fmt>")
+    @path("catalog.<str:fmt>/")
     def catalog(self, request, fmt):
         from .views.catalog import catalog_view
 
@@ -152,7 +179,7 @@ class AlgorithmRegisterPage(RoutablePageMixin, Page):
 
         return catalog_view(request, self, None)
 
-    @path("feed.atom")
+    @path("feed.atom/")
     def feed(self, request):
         from .views.feeds import register_feed
 
@@ -163,6 +190,78 @@ class AlgorithmRegisterPage(RoutablePageMixin, Page):
         """The entry's identifier URI resolves to its page, wherever it has moved since."""
         entry = get_object_or_404(AlgorithmPage.objects.live().public(), translation_key=key)
         return redirect(entry.url, permanent=False)
+
+
+# -- API serialisation (Wagtail API v2; the endpoints are in wagtail_algoregister.api) --
+
+
+class LinkListField(Field):
+    """A link grouping of the standard as a list of ``{title, link}`` objects."""
+
+    def __init__(self, key, **kwargs):
+        self.key = key
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        items = list(standard.get(self.key).items)
+        return [{item: getattr(link, item) for item in items} for link in value.all()]
+
+
+class ValueListField(Field):
+    """A list of vocabulary values (the themes) as a JSON list of strings."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return list(value or [])
+
+
+class IdentifierURIField(Field):
+    """The entry's stable identifier URI; one query per register, not per entry."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        return instance
+
+    def to_representation(self, page):
+        cache = self.context.setdefault("_algoregister_register_urls", {})
+        parent_path = page.path[: -Page.steplen]
+        if parent_path not in cache:
+            parent = Page.objects.filter(path=parent_path).first()
+            cache[parent_path] = parent.full_url if parent else ""
+        return identifier_uri(cache[parent_path] or "", page.translation_key)
+
+
+def entry_api_fields():
+    """``api_fields`` of an entry, from the standard's definitions plus the local fields."""
+    fields = []
+    for definition in standard.input_fields().values():
+        if definition.attribute == "title":
+            continue  # the pages endpoint serves the title already
+        if definition.is_grouping:
+            fields.append(APIField(definition.attribute, serializer=LinkListField(definition.key)))
+        elif definition.is_multiple_choice:
+            fields.append(APIField(definition.attribute, serializer=ValueListField()))
+        else:
+            fields.append(APIField(definition.attribute))
+    fields += [
+        APIField("department"),
+        APIField("objection_procedure"),
+        APIField("next_review_date"),
+        APIField("identifier_uri", serializer=IdentifierURIField()),
+    ]
+    return fields
+
+
+def identifier_uri(register_url, translation_key):
+    """The identifier URI of an entry, from its register's full URL."""
+    return f"{register_url}id/{translation_key}/" if register_url else ""
 
 
 class AlgorithmPage(RoutablePageMixin, StandardFields, Page):
@@ -213,12 +312,26 @@ class AlgorithmPage(RoutablePageMixin, StandardFields, Page):
             if d.attribute != "title" and not d.is_multiple_choice
         ]
         + [
+            # The titles in the link groupings (laws, impact assessments, data sources).
+            index.RelatedFields(d.attribute, [index.SearchField("title")])
+            for d in standard.grouping_fields()
+        ]
+        + [
+            index.SearchField("theme_labels"),
             index.SearchField("department"),
             index.SearchField("objection_procedure"),
+            index.SearchField("body"),
             index.FilterField("status"),
             index.FilterField("publication_category"),
+            index.FilterField("department"),
         ]
     )
+
+    # Wagtail API v2: every key of the standard by its attribute (``name`` is the
+    # page's ``title``, ``url`` is ``source_url``), the local fields and the
+    # stable identifier. Only live, public pages are served (see wagtail_algoregister.api).
+    api_fields = entry_api_fields()
+    api_meta_fields = ["last_published_at"]
 
     class Meta:
         verbose_name = _("algorithm")
@@ -234,8 +347,15 @@ class AlgorithmPage(RoutablePageMixin, StandardFields, Page):
         Exporters freeze the value they first sent.
         """
         register = self.get_parent()
-        base = register.full_url if register else ""
-        return f"{base}id/{self.translation_key}/" if base else ""
+        return identifier_uri(register.full_url if register else "", self.translation_key)
+
+    def theme_labels(self):
+        """The themes as words, in Dutch and in English, for full-text search."""
+        definition = standard.get("category")
+        values = list(self.category or [])
+        with translation.override("en"):
+            english = [str(definition.value_label(value)) for value in values]
+        return " ".join(values + english)
 
     @property
     def register(self):
@@ -301,13 +421,16 @@ class AlgorithmPage(RoutablePageMixin, StandardFields, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["base_template"] = algoregister_settings.BASE_TEMPLATE
+        parent = self.get_parent()
+        register = parent.specific if parent else None
+        context["register"] = register if isinstance(register, AlgorithmRegisterPage) else None
         return context
 
     @path("")
     def index(self, request):
         return self.render(request)
 
-    @path("export.<str:fmt>")
+    @path("export.<str:fmt>/")
     def export(self, request, fmt):
         from .views.exports import entry_export
 

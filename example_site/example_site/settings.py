@@ -111,7 +111,12 @@ MEDIA_ROOT = BASE_DIR / "media"
 
 WAGTAIL_SITE_NAME = "Gemeente Noorderhaaks"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# On PostgreSQL, Wagtail's database backend stems words by SEARCH_CONFIG (a PostgreSQL
+# text search configuration): "dutch" lets "schulden" find "schuld". Other databases ignore it.
+# After changing it, rebuild the index: python manage.py update_index
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "dutch"}
+}
 
 # Background work (search indexing, and the CKAN export) runs in a separate
 # worker: `python manage.py db_worker`. Set ALGOREGISTER_IMMEDIATE_TASKS=1 to

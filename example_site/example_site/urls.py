@@ -1,7 +1,7 @@
-from django.conf import settings
-from django.conf.urls.static import static
 import datetime
 
+from django.conf import settings
+from django.conf.urls.static import static
 from django.urls import include, path
 from django.views.generic import TemplateView
 from wagtail import urls as wagtail_urls
@@ -35,4 +35,8 @@ urlpatterns = [
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    # The register's files (export.csv, catalog.ttl, feed.atom) before Wagtail's pages.
+    path("", include("wagtail_algoregister.urls")),
+    path("", include(wagtail_urls)),
+]
