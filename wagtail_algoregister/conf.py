@@ -15,6 +15,8 @@ DEFAULTS = {
     "BASE_TEMPLATE": "wagtail_algoregister/base.html",
     # Number of entries per page on the public register page.
     "PAGE_SIZE": 20,
+    # Entries per page of the DCAT catalogue (catalog.ttl, ...); harvesters follow the pages.
+    "CATALOG_PAGE_SIZE": 100,
     # Open-data portals that published entries are pushed to (see ckan_export.conf).
     "CKAN_PORTALS": {},
 }

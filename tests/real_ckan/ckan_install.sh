@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Install a throw-away CKAN 2.12 (+ ckanext-scheming, ckanext-dcat) into its own venv,
+# Install a throw-away CKAN 2.12 (+ ckanext-scheming, ckanext-dcat, ckanext-harvest) into its own venv,
 # for the tests that run against a real CKAN (tests/real_ckan/fixtures.py).
 # Idempotent: a marker file in the venv makes a second run return at once.
 #   CKAN_VENV    venv path (default <repo>/.venv-ckan)
@@ -18,6 +18,7 @@ SPECS=(
   "luqum==1.0.0"            # Lucene query parser for fake_solr.py
   "ckanext-scheming==3.1.0"
   "ckanext-dcat==2.4.4"
+  "ckanext-harvest==1.6.3"  # the dcat_rdf harvester (tests/test_catalog_harvest.py)
 )
 stamp="$CKAN_VENV/.ckan-installed-$(printf '%s\n' "${SPECS[@]}" | md5sum | cut -c1-12)"
 if [[ -f $stamp && -x $CKAN_VENV/bin/ckan ]]; then
@@ -69,6 +70,6 @@ pip_install() { # quiet; drops pip's warnings about unreachable local index fold
 pip_install --upgrade pip wheel
 # ckan's wheel pins all its runtime dependencies behind the [requirements] extra
 pip_install "${SPECS[@]}"
-"$CKAN_VENV/bin/python" -c "import ckan, ckanext.dcat, ckanext.scheming, luqum, ckanapi"
+"$CKAN_VENV/bin/python" -c "import ckan, ckanext.dcat, ckanext.harvest, ckanext.scheming, luqum, ckanapi"
 touch "$stamp"
 echo "ckan_install: ckan $("$CKAN_VENV/bin/python" -c 'import ckan; print(ckan.__version__)') in $CKAN_VENV ($((SECONDS - t0)) s)"

@@ -3,10 +3,13 @@
 # in-memory stand-in for Solr) and CKAN, all on 127.0.0.1 and on free ports chosen now,
 # so several instances (and the suite's own PostgreSQL) never collide.
 #
-#   CKAN_KIND          plain (vanilla CKAN, no plugins; default) or
+#   CKAN_KIND          plain (vanilla CKAN, no plugins; default),
 #                      dcat  (scheming_datasets + dcat: dataset type `dataset` with
 #                             ckanext-dcat's DCAT-AP schema, `donl-dataset` with
-#                             donl_dataset.yaml; /catalog.ttl and /dataset/<id>.rdf)
+#                             donl_dataset.yaml; /catalog.ttl and /dataset/<id>.rdf) or
+#                      harvest (scheming_datasets + dcat + harvest + dcat_rdf_harvester:
+#                             harvests DCAT catalogues into ckanext-dcat's DCAT-AP
+#                             schema; run a job with harvest_sync.py)
 #   CKAN_HOME          state folder (default: a new /tmp/algoregister-ckan-<kind>.XXXXXX)
 #   CKAN_VENV          CKAN's venv (default <repo>/.venv-ckan, see ckan_install.sh)
 #   CKAN_PORT, PG_PORT fixed ports instead of free ones
@@ -37,8 +40,17 @@ dcat)
 scheming.presets = ckanext.scheming:presets.json ckanext.dcat.schemas:presets.yaml
 ckanext.dcat.rdf.profiles = euro_dcat_ap_3"
   ;;
+harvest)
+  # dcat + ckanext-harvest's dcat_rdf harvester; harvested datasets get ckanext-dcat's
+  # DCAT-AP scheming schema (the euro_dcat_ap_scheming profile maps the RDF onto it).
+  # Harvest jobs run in process (harvest_sync.py): no Redis, no gather/fetch consumers.
+  plugins="scheming_datasets dcat harvest dcat_rdf_harvester"
+  kind_config="scheming.dataset_schemas = ckanext.dcat.schemas:dcat_ap_full.yaml
+scheming.presets = ckanext.scheming:presets.json ckanext.dcat.schemas:presets.yaml
+ckanext.dcat.rdf.profiles = euro_dcat_ap_3 euro_dcat_ap_scheming"
+  ;;
 *)
-  echo "ckan_up: unknown CKAN_KIND '$CKAN_KIND' (plain or dcat)" >&2
+  echo "ckan_up: unknown CKAN_KIND '$CKAN_KIND' (plain, dcat or harvest)" >&2
   exit 2
   ;;
 esac

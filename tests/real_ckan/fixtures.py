@@ -9,6 +9,9 @@ them if the pytest process is killed):
   ``dataset`` uses ckanext-dcat's DCAT-AP schema, dataset type ``donl-dataset`` our
   DCAT-AP-DONL 1.1 stand-in (donl_dataset.yaml); ``/catalog.ttl`` and
   ``/dataset/<id>.rdf`` work.
+- ``ckan_harvest``: CKAN 2.12 with ``scheming_datasets`` + ``dcat`` + ``harvest`` +
+  ``dcat_rdf_harvester``: harvests a DCAT catalogue into ckanext-dcat's DCAT-AP schema;
+  :meth:`CkanInstance.harvest` runs one job in process (harvest_sync.py, no Redis).
 - ``ckan_plain_clean`` / ``ckan_dcat_clean``: the same instance, with every dataset of
   the organisation purged before and after the test.
 
@@ -58,7 +61,7 @@ class _TimeoutSession(requests.Session):
 class CkanInstance:
     """A running test CKAN. Tokens are for this throw-away instance only."""
 
-    kind: str  # "plain" or "dcat"
+    kind: str  # "plain", "dcat" or "harvest"
     url: str  # http://127.0.0.1:<port>, also CKAN's ckan.site_url
     organization: str  # name of the organisation: "gemeente-noorderhaaks"
     organization_id: str
@@ -146,6 +149,29 @@ class CkanInstance:
 
     def log_tail(self, lines: int = 40) -> str:
         return _log_tail(self.home, lines)
+
+    def harvest(self, source: str, timeout: float = 300) -> dict:
+        """Run one job of harvest source ``source`` (name or id) to its end, in a CKAN
+        process of its own (harvest_sync.py; ``harvest`` instances only). Returns the
+        job: ``status``, ``stats`` (added, updated, not modified, errored, deleted),
+        ``gather_errors`` and ``object_errors``."""
+        done = subprocess.run(
+            [
+                str(ckan_venv() / "bin" / "python"),
+                str(HERE / "harvest_sync.py"),
+                str(self.ini),
+                source,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+        if done.returncode:
+            raise AssertionError(
+                f"harvest_sync.py failed (exit {done.returncode}):\n"
+                + "\n".join(done.stderr.splitlines()[-40:])
+            )
+        return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def _log_tail(home: Path, lines: int = 40) -> str:
@@ -247,6 +273,12 @@ def ckan_plain():
 def ckan_dcat():
     """CKAN 2.12 with scheming_datasets + dcat (types ``dataset`` and ``donl-dataset``)."""
     yield from _instance("dcat")
+
+
+@pytest.fixture(scope="session")
+def ckan_harvest():
+    """CKAN 2.12 with scheming_datasets + dcat + harvest + dcat_rdf_harvester."""
+    yield from _instance("harvest")
 
 
 @pytest.fixture

@@ -1,7 +1,123 @@
-"""The register as a DCAT catalogue (to be completed: issue 4)."""
+"""The register as a DCAT catalogue: ``catalog.ttl``, ``catalog.jsonld``, ``catalog.rdf``
+and ``catalog/`` (content negotiation on ``Accept``, Turtle by default), relative to the
+register page, paged with ``?page=N`` (see :mod:`wagtail_algoregister.dcat`).
 
-from django.http import Http404
+Never a partial catalogue with HTTP 200: a page is built and serialised completely in
+memory before the response starts, and any failure on the way gives 503 (a harvester
+then keeps what it has, instead of deleting what a short catalogue leaves out).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date, quote_etag
+
+from .. import dcat
+
+
+logger = logging.getLogger(__name__)
+
+# extension -> (rdflib serializer, media type)
+FORMATS = {
+    "ttl": ("turtle", "text/turtle"),
+    "jsonld": ("json-ld", "application/ld+json"),
+    "rdf": ("xml", "application/rdf+xml"),
+}
+OPTIONS = {"json-ld": {"auto_compact": True}}  # prefixes (dcat:, dct:, ...) in an @context
+MEDIA_TYPES = {media_type: fmt for fmt, (_serializer, media_type) in FORMATS.items()}
+RETRY_AFTER = 300  # seconds
 
 
 def catalog_view(request, register, fmt):
-    raise Http404
+    """``fmt`` is the extension of ``catalog.<fmt>``, or None for ``catalog/``."""
+    negotiated = fmt is None
+    if negotiated:
+        fmt = negotiate(request)
+        if fmt is None:
+            return HttpResponse(
+                "Not acceptable. Available: " + ", ".join(MEDIA_TYPES) + "\n",
+                status=406,
+                content_type="text/plain; charset=utf-8",
+                headers={"Vary": "Accept"},
+            )
+    elif fmt not in FORMATS:
+        raise Http404
+    number = request.GET.get("page", "1")
+    if not number.isdigit() or int(number) < 1:
+        return HttpResponseBadRequest(
+            "page must be a positive whole number\n", content_type="text/plain; charset=utf-8"
+        )
+    number = int(number)
+    after = request.GET.get("after")
+    if after is not None and not after.isdigit():
+        return HttpResponseBadRequest(
+            "after must be a whole number\n", content_type="text/plain; charset=utf-8"
+        )
+    after = int(after) if after is not None else None
+
+    register_url = register.full_url or ""
+    collection_url = (
+        dcat.catalog_uri(register_url) if negotiated else f"{register_url}catalog.{fmt}"
+    )
+    serializer, media_type = FORMATS[fmt]
+    try:
+        page = dcat.build_catalog(register, page=number, after=after, collection_url=collection_url)
+        body = page.graph.serialize(
+            format=serializer, encoding="utf-8", **OPTIONS.get(serializer, {})
+        )
+    except dcat.PageNotFound:
+        raise Http404 from None
+    except Exception:
+        # Whatever went wrong (database, a bad value, a bug), nothing has been sent
+        # yet: answer "try again later", never a catalogue with entries missing.
+        logger.exception("DCAT catalogue of register %s (page %s) failed", register.pk, number)
+        return HttpResponse(
+            "The catalogue is temporarily unavailable.\n",
+            status=503,
+            content_type="text/plain; charset=utf-8",
+            headers={"Retry-After": str(RETRY_AFTER), "Cache-Control": "no-store"},
+        )
+
+    response = HttpResponse(body, content_type=f"{media_type}; charset=utf-8")
+    rels = {"first": "first", "last": "last", "previous": "prev", "next": "next"}
+    response["Link"] = ", ".join(f'<{url}>; rel="{rels[name]}"' for name, url in page.links.items())
+    if negotiated:
+        response["Content-Location"] = dcat.page_url(
+            f"{register_url}catalog.{fmt}", number, after=after
+        )
+        patch_vary_headers(response, ["Accept"])
+    return finish(request, response, page.modified)
+
+
+def finish(request, response, modified):
+    """Validators and cache headers of a complete machine-readable response.
+
+    The ETag is a hash of the body. Last-Modified must never be older than the
+    content, but unpublishing, deleting, moving or restricting an entry does not
+    touch the remaining entries' dates: so it is the later of ``modified`` and the
+    newest entry of Wagtail's page history (site-wide, one indexed query). It may
+    move on when nothing here changed; it never stays behind a change.
+    """
+    from django.db.models import Max
+    from wagtail.models import PageLogEntry
+
+    response["ETag"] = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
+    latest = PageLogEntry.objects.aggregate(latest=Max("timestamp"))["latest"]
+    times = [t for t in (modified, latest) if t is not None]
+    last_modified = int(max(times).timestamp()) if times else None
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified)
+    response["Cache-Control"] = "no-cache"  # may be stored, but revalidated every time
+    return get_conditional_response(
+        request, etag=response["ETag"], last_modified=last_modified, response=response
+    )
+
+
+def negotiate(request) -> str | None:
+    """The format the client prefers among ours (Turtle when it accepts anything)."""
+    media_type = request.get_preferred_type(list(MEDIA_TYPES))
+    return MEDIA_TYPES.get(str(media_type)) if media_type else None

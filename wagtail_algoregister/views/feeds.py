@@ -1,7 +1,88 @@
-"""An Atom feed of new and changed entries (to be completed: issue 4)."""
+"""An Atom feed of new and changed entries of a register (``feed.atom``).
 
-from django.http import Http404
+The newest publications first (``last_published_at``), at most :data:`FEED_SIZE`;
+only published, public entries, in their live version. Each entry's Atom id is the
+entry's stable identifier URI, so a feed reader sees a change as an update of the
+same entry, also after a rename or a move.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.http import HttpResponse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
+
+from .. import dcat
+from ..validation import strip_html
+from .catalog import RETRY_AFTER, finish
+
+
+logger = logging.getLogger(__name__)
+
+FEED_SIZE = 50
+
+TEXTS = {
+    "nl": "Nieuwe en gewijzigde algoritmes in het algoritmeregister van {organisation}.",
+    "en": "New and changed algorithms in the algorithm register of {organisation}.",
+}
 
 
 def register_feed(request, register):
-    raise Http404
+    try:
+        body, modified = build_feed(register, request)
+    except Exception:
+        logger.exception("Atom feed of register %s failed", register.pk)
+        return HttpResponse(
+            "The feed is temporarily unavailable.\n",
+            status=503,
+            content_type="text/plain; charset=utf-8",
+            headers={"Retry-After": str(RETRY_AFTER), "Cache-Control": "no-store"},
+        )
+    response = HttpResponse(body, content_type=Atom1Feed.content_type)
+    return finish(request, response, modified)
+
+
+def build_feed(register, request=None):
+    """The feed document (bytes) and the time of its newest entry (or the register's)."""
+    register_url = register.full_url or ""
+    language = register.locale.language_code if register.locale_id else "nl"
+    organisation = register.organisation_name or register.title
+    feed_url = f"{register_url}feed.atom"
+    entries = list(
+        dcat.public_entries(register)
+        .defer_streamfields()
+        .order_by("-last_published_at", "-pk")[:FEED_SIZE]
+    )
+    feed = Atom1Feed(
+        title=register.title,
+        link=register_url,
+        description=TEXTS["en" if language.startswith("en") else "nl"].format(
+            organisation=organisation
+        ),
+        language=language,
+        feed_url=feed_url,
+        feed_guid=feed_url,
+        author_name=organisation,
+        author_link=register_url,
+    )
+    for entry in entries:
+        # Parent and site are the register's: no query per entry for its URLs.
+        entry._cached_parent_obj = register
+        url = entry.get_full_url(request)
+        summary = " ".join(strip_html(entry.description_short or "").split())
+        feed.add_item(
+            title=entry.title,
+            link=url,
+            # Atom's summary is sent as HTML: escape the plain text so it stays text.
+            description=escape(summary),
+            unique_id=entry.identifier_uri,
+            unique_id_is_permalink=False,
+            pubdate=entry.first_published_at,
+            updateddate=entry.last_published_at,
+            categories=list(entry.category or []),
+        )
+    times = [entry.last_published_at for entry in entries[:1]] + [register.last_published_at]
+    modified = max((t for t in times if t is not None), default=None)
+    return feed.writeString("utf-8").encode("utf-8"), modified
