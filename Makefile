@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 MANAGE := cd example_site && ../$(PY) manage.py
 
-.PHONY: install demo test lint format messages clean
+.PHONY: install demo test bench lint format messages clean
 
 install: $(VENV)/.installed
 
@@ -25,6 +25,11 @@ demo: install
 
 test: install
 	PY=$(PY) bash scripts/test.sh
+
+# The CKAN sync against a real local CKAN (bench/README.md); not part of `make test`.
+bench: install
+	bash tests/real_ckan/ckan_install.sh
+	$(PY) -m bench.ckan_sync $(BENCH_ARGS)
 
 lint: install
 	$(PY) -m ruff check .

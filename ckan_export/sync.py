@@ -19,10 +19,12 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
+from wagtail_algoregister import standard
 from wagtail_algoregister.models import AlgorithmPage, AlgorithmRegisterPage
 
 from .client import NotFound, PermanentError, PortalClient, SyncError
@@ -97,6 +99,8 @@ class PortalSync:
             None  # {identifier: summary} of the organisation's datasets, when prefetched
         )
         self._listing_by_id = {}
+        self._listing_names = set()
+        self._public = set()  # ids of the public entries, when run() listed them
         self._withdrawn = set()  # ids or names withdrawn in this run (the listing predates them)
 
     # -- which entries belong on the portal ------------------------------------
@@ -119,6 +123,8 @@ class PortalSync:
             and self.applies_to(register)
         ):
             return False
+        if page.pk in self._public:
+            return True  # public when run() listed the entries (saves two queries per entry)
         return AlgorithmPage.objects.filter(pk=page.pk).public().exists()
 
     # -- remote lookups ---------------------------------------------------------
@@ -157,6 +163,7 @@ class PortalSync:
             if not result["results"] or start >= result["count"]:
                 break
         self._listing, self._listing_by_id = listing, by_id
+        self._listing_names = {summary["name"] for summary in by_id.values()}
         return listing
 
     def _ours(self, package, identifier) -> bool:
@@ -172,6 +179,17 @@ class PortalSync:
             except NotFound:
                 pass
             record.dataset_id = ""
+        if (
+            not record.dataset_name
+            and self._listing is not None
+            and name not in self._listing_names
+            and identifier not in self._listing
+        ):
+            # Never sent (no name frozen yet), and the organisation had neither this name
+            # nor this identifier when the listing was fetched: nothing to find. A dataset
+            # of this name elsewhere (another organisation, deleted) makes the create fail
+            # with "already in use", and _create looks again.
+            return None
         try:
             package = self.client.call("package_show", id=name)
             if self._ours(package, identifier):
@@ -208,11 +226,15 @@ class PortalSync:
     def sync_key(self, key, *, page=None, full=False) -> Outcome:
         """Bring one entry's dataset on this portal in line with the entry."""
         with transaction.atomic():
-            record, _created = ExportRecord.objects.get_or_create(
+            record, created = ExportRecord.objects.get_or_create(
                 portal=self.portal.name, entry_key=key
             )
-            record = ExportRecord.objects.select_for_update().get(pk=record.pk)
-            page = page if page is not None else entry_pages(key)
+            if not created:  # a new row is locked by the insert already
+                record = ExportRecord.objects.select_for_update().get(pk=record.pk)
+            # A page read before the lock (run() reads them all first) may have been
+            # published, unpublished or moved since, and synced by a task: read it again.
+            if page is None or not self._is_current(page):
+                page = entry_pages(key)
             if page is not None:
                 record.page_id, record.entry_title = page.pk, page.title[:255]
             else:
@@ -231,6 +253,12 @@ class PortalSync:
             else:
                 record.save()
         return outcome
+
+    @staticmethod
+    def _is_current(page) -> bool:
+        return AlgorithmPage.objects.filter(
+            pk=page.pk, live=page.live, last_published_at=page.last_published_at, path=page.path
+        ).exists()
 
     def _publish(self, record, page, *, full=False) -> Outcome:
         fingerprint = self.fingerprint(page)
@@ -292,12 +320,13 @@ class PortalSync:
         return body
 
     def _create(self, record, payload, name, identifier):
-        # Freeze the name first: if the answer is lost, the next attempt finds
-        # the dataset by this name instead of creating a second one.
+        # Freeze the name first: if the answer is lost, the record is saved with this
+        # name (sync_key saves it after a failure too), and the next attempt finds the
+        # dataset by it instead of creating a second one. (Should the worker die before
+        # its transaction commits, the identifier finds the dataset in the listing.)
         record.dataset_name, record.identifier = name, identifier
         if self.dry_run:
             return {"id": "", "name": name, "resources": []}
-        ExportRecord.objects.filter(pk=record.pk).update(dataset_name=name, identifier=identifier)
         body = self._send(payload)
         for attempt in range(3):
             try:
@@ -452,11 +481,13 @@ class PortalSync:
             r.path: r for r in AlgorithmRegisterPage.objects.filter(live=True) if self.applies_to(r)
         }
         default = Locale.get_default()
-        wanted = {}
-        for page in AlgorithmPage.objects.live().public().order_by("pk"):
+        wanted, self._public = {}, set()
+        for page in AlgorithmPage.objects.live().public().select_related("locale").order_by("pk"):
             register = registers.get(page.path[: -AlgorithmPage.steplen])
             if register is None:
                 continue
+            self._public.add(page.pk)
+            page._cached_parent_obj = register  # treebeard's cache: get_parent() needs no query
             # Translations share the key: the default locale's version is the one exported.
             if page.translation_key not in wanted or page.locale_id == default.pk:
                 wanted[page.translation_key] = (page, register)
@@ -479,8 +510,14 @@ class PortalSync:
         wanted = self.wanted_pages()
         records = {r.entry_key: r for r in ExportRecord.objects.filter(portal=self.portal.name)}
         keys = sorted(set(wanted) | set(records), key=str)
+        quick = {key: self._quick_outcome(wanted.get(key), records.get(key), full) for key in keys}
+        # The link groupings of the entries to send: three queries, not three per entry.
+        prefetch_related_objects(
+            [wanted[key][0] for key in keys if quick[key] is None and key in wanted],
+            *(field.attribute for field in standard.grouping_fields()),
+        )
         for number, key in enumerate(keys, start=1):
-            outcome = self._quick_outcome(wanted.get(key), records.get(key), full)
+            outcome = quick[key]
             if outcome is None:
                 outcome = self.sync_key(
                     key, page=wanted[key][0] if key in wanted else None, full=full
