@@ -9,7 +9,11 @@ import pytest
 
 
 ROOT = Path(__file__).resolve().parent.parent
-CATALOGUES = [ROOT / "wagtail_algoregister" / "locale", ROOT / "ckan_export" / "locale", ROOT / "example_site" / "locale"]
+CATALOGUES = [
+    ROOT / "wagtail_algoregister" / "locale",
+    ROOT / "ckan_export" / "locale",
+    ROOT / "example_site" / "locale",
+]
 ENTRY = re.compile(
     r'^(#, fuzzy\n)?(?:#.*\n)*msgid ((?:".*"\n)+)(?:msgid_plural ((?:".*"\n)+))?((?:msgstr(?:\[\d\])? (?:".*"\n)+)+)',
     re.M,

@@ -25,5 +25,9 @@ def serve_file(request, path, filename):
 
 
 urlpatterns = [
-    re_path(rf"^(?P<path>(?:[\w\-]+/)*)(?P<filename>{FILES})$", serve_file, name="wagtail_algoregister_file"),
+    re_path(
+        rf"^(?P<path>(?:[\w\-]+/)*)(?P<filename>{FILES})$",
+        serve_file,
+        name="wagtail_algoregister_file",
+    ),
 ]
