@@ -24,8 +24,40 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(skip)
 
 
+def ensure_wagtail_tree():
+    """Wagtail's initial locale, root page and site, which a transactional test's flush removes."""
+    from django.conf import settings
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Locale
+
+    # The flush re-created the content types under new ids.
+    ContentType.objects.clear_cache()
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(instance=Page(title="Root", slug="root", live=True))
+    if not root.get_children().exists():
+        root.add_child(instance=Page(title="Welcome", slug="home", live=True))
+    if not Site.objects.filter(is_default_site=True).exists():
+        Site.objects.create(
+            hostname="localhost",
+            port=80,
+            root_page=root.get_children().first(),
+            is_default_site=True,
+        )
+
+
+@pytest.fixture(autouse=True)
+def _wagtail_initial_pages(request):
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        request.getfixturevalue("transactional_db")
+        ensure_wagtail_tree()
+
+
 @pytest.fixture
 def home(db):
+    ensure_wagtail_tree()
     root = Page.get_first_root_node()
     home = root.get_children().first().specific
     site = Site.objects.get(is_default_site=True)

@@ -23,7 +23,7 @@ pytestmark = [
     pytest.mark.ckan,
     pytest.mark.postgres,  # the ckan tests run in the PostgreSQL run only
     # CKAN reads the catalogue from another process: the data must be committed.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

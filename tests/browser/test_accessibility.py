@@ -8,7 +8,7 @@ from .conftest import axe_violations, open_page, screenshot
 # Transactional (the live server runs in another thread); restore Wagtail's initial pages after each test.
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

@@ -13,7 +13,7 @@ from .test_sync import datasets, portal_settings
 
 
 # Transactional: the worker commits and closes its connection like a real one.
-pytestmark = [pytest.mark.ckan, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.ckan, pytest.mark.django_db(transaction=True)]
 
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 

@@ -268,7 +268,7 @@ def test_dry_run_writes_nothing(plain, register, capsys):
     assert not ExportRecord.objects.exists()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.postgres
 def test_two_workers_never_create_two_datasets(plain, register):
     entry = make_entry(register)
