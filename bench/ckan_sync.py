@@ -37,16 +37,6 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 TARGET_RATIO = 1.15
 TARGET_SECOND = 0.05
-WRITES = frozenset(
-    {
-        "package_create",
-        "package_update",
-        "package_revise",
-        "package_patch",
-        "package_delete",
-        "dataset_purge",
-    }
-)
 CATEGORIES = ["Sociale zekerheid", "Zorg en gezondheid", "Verkeer", "Wonen", "Werk"]
 
 
@@ -324,6 +314,7 @@ def main(argv=None) -> int:
         log(f"CKAN {ckan.ckan_version} at {ckan.url}")
         setup_django(database_url)
 
+        from ckan_export.client import WRITE_ACTIONS as WRITES
         from ckan_export.conf import _portal
         from ckan_export.sync import PortalSync
 

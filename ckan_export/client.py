@@ -21,6 +21,17 @@ from .conf import Portal
 
 
 USER_AGENT = f"wagtail-algoregister/{wagtail_algoregister.__version__} (+https://pypi.org/project/wagtail-algoregister/)"
+# Actions that change a portal (everything else the engine calls only reads).
+WRITE_ACTIONS = frozenset(
+    {
+        "package_create",
+        "package_update",
+        "package_revise",
+        "package_patch",
+        "package_delete",
+        "dataset_purge",
+    }
+)
 STATUS = re.compile(r"(?<![0-9])(\d{3})(?![0-9])")
 
 

@@ -20,6 +20,7 @@ from django.core.management import execute_from_command_line
 from django.db import connections
 from django.utils import timezone, translation
 
+from ckan_export.client import WRITE_ACTIONS as WRITES
 from ckan_export.conf import get_portal
 from ckan_export.models import ExportRecord
 from ckan_export.sync import PortalSync, remote_identifier
@@ -35,14 +36,6 @@ TIMEOUT = 2.0  # the portal's TIMEOUT: the proxy's slow answers come later than 
 SLOW = TIMEOUT + 1.5
 MODES = ("refuse", "error500", "slow", "drop_after_send")
 WRITE_ACTIONS = ("package_create", "package_revise", "package_delete")
-WRITES = {
-    "package_create",
-    "package_update",
-    "package_revise",
-    "package_patch",
-    "package_delete",
-    "dataset_purge",
-}
 # What an editor reads in the report for each fault (never a URL, body or token).
 MESSAGES = {
     "refuse": "Could not connect to the portal; will try again.",

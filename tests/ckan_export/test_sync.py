@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
+from ckan_export.client import WRITE_ACTIONS
 from ckan_export.conf import get_portal
 from ckan_export.models import ExportRecord
 from ckan_export.sync import PortalSync
@@ -17,14 +18,7 @@ from ..conftest import make_entry
 
 pytestmark = [pytest.mark.ckan]
 
-WRITES = {
-    "package_create",
-    "package_update",
-    "package_revise",
-    "package_patch",
-    "package_delete",
-    "dataset_purge",
-}
+WRITES = WRITE_ACTIONS
 
 
 def portal_settings(ckan, profile="ckan", token=None, **extra):
