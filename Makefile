@@ -26,10 +26,10 @@ demo: install
 test: install
 	PY=$(PY) bash scripts/test.sh
 
-# The CKAN sync against a real local CKAN (bench/README.md); not part of `make test`.
+# Pages, downloads and catalogue, imports (on PostgreSQL), then the CKAN sync against a
+# real local CKAN; a summary with PASS/FAIL at the end (bench/README.md). Not part of `make test`.
 bench: install
-	bash tests/real_ckan/ckan_install.sh
-	$(PY) -m bench.ckan_sync $(BENCH_ARGS)
+	PY=$(PY) BENCH_ARGS="$(BENCH_ARGS)" bash bench/run.sh
 
 lint: install
 	$(PY) -m ruff check .

@@ -1,7 +1,9 @@
-"""Benchmark the downloads (CSV, JSON, XLSX) of registers of 1,500 and 20,000 entries.
+"""Benchmark the downloads (CSV, JSON, XLSX) and the DCAT catalogue (Turtle, JSON-LD,
+RDF/XML) of registers of 1,500 and 20,000 entries.
 
     .venv/bin/python -m bench.exports [--entries 20000] [--small 1500] [--repeat 3]
-                                      [--formats csv,json,xlsx] [--db PATH] [--fresh]
+                                      [--formats csv,json,xlsx,ttl,jsonld,rdf]
+                                      [--catalog-page-size 100] [--db PATH] [--fresh]
 
 Fills two registers with generated, realistic entries (every key of the standard, rich
 text with paragraphs and lists, one to three links per grouping), then downloads each
@@ -16,6 +18,14 @@ whole response consumed) and measures:
   (target: under 50 MB; about equal for both sizes, since the downloads stream);
 - database queries per download on both registers (they grow with the number of
   chunks of 500 entries, never per entry).
+
+The catalogue formats (``ttl``, ``jsonld``, ``rdf``) are "downloaded" the way a
+harvester reads them: every page of ``catalog.<fmt>`` through the real view
+(``catalog_view``, with ``CATALOG_PAGE_SIZE`` from ``--catalog-page-size``, the
+default setting 100), following the ``next`` link of each response (its ``Link``
+header) until there is none. Throughput is all entries over the time of the whole walk;
+memory is the peak during the walk (each page is built completely in memory, so the
+peak is one page's worth); queries are the total of the walk (a constant per page).
 
 Prints a table with PASS/FAIL per target; exits 1 when a target is missed.
 
@@ -44,7 +54,10 @@ from pathlib import Path
 
 
 REPO = Path(__file__).resolve().parent.parent
-FORMATS = ("csv", "json", "xlsx")
+DOWNLOADS = ("csv", "json", "xlsx")
+CATALOG = ("ttl", "jsonld", "rdf")  # catalog.<fmt>, walked page by page
+FORMATS = DOWNLOADS + CATALOG
+UNTARGETED = {"xlsx"}  # measured and reported; the issue sets targets for CSV, JSON and DCAT
 TARGET_RATE = 2000  # entries per second
 TARGET_MEMORY_MB = 50
 HOSTNAME = "algoritmes.noorderhaaks.example"
@@ -263,27 +276,59 @@ def _reset_peak() -> bool:
         return False
 
 
+def fetch(register, fmt) -> int:
+    """One download (or one walk through every catalogue page) through the view; bytes."""
+    from django.test import RequestFactory
+
+    if fmt in CATALOG:
+        from wagtail_algoregister.views.catalog import catalog_view
+
+        factory, size, url, pages = RequestFactory(), 0, f"{register.url}catalog.{fmt}", 0
+        while url:
+            response = catalog_view(factory.get(url, HTTP_HOST=HOSTNAME), register, fmt)
+            if response.status_code != 200:
+                raise RuntimeError(f"{url}: HTTP {response.status_code}")
+            size += len(response.content)
+            pages += 1
+            url = next_link(response)
+        return size
+
+    from wagtail_algoregister.views.exports import register_export
+
+    request = RequestFactory().get(f"{register.url}export.{fmt}", HTTP_HOST=HOSTNAME)
+    response = register_export(request, register, fmt)
+    size = 0
+    for chunk in response.streaming_content:
+        size += len(chunk)
+    response.close()
+    return size
+
+
+def next_link(response) -> str | None:
+    """The path and query of the ``rel="next"`` link of a catalogue page, if any."""
+    from urllib.parse import urlsplit
+
+    for part in response.get("Link", "").split(","):
+        if part.strip().endswith('rel="next"'):
+            url = urlsplit(part.strip().split(">")[0].lstrip("<"))
+            return f"{url.path}?{url.query}"
+    return None
+
+
 def download(register, fmt) -> dict:
     """Download one register in one format through the view, consuming the whole response."""
     import gc
 
     from django.db import connection
-    from django.test import RequestFactory
     from django.test.utils import CaptureQueriesContext
 
-    from wagtail_algoregister.views.exports import register_export
-
-    request = RequestFactory().get(f"{register.url}export.{fmt}", HTTP_HOST=HOSTNAME)
     gc.collect()
+    connection.queries_log.clear()  # a full log (9,000 queries) would count none
     can_reset = _reset_peak()
     rss_before = _status_kb("VmRSS")
     with CaptureQueriesContext(connection) as queries:
         started, cpu_started = time.perf_counter(), time.process_time()
-        response = register_export(request, register, fmt)
-        size = 0
-        for chunk in response.streaming_content:
-            size += len(chunk)
-        response.close()
+        size = fetch(register, fmt)
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     return {
         "seconds": seconds,
@@ -296,19 +341,11 @@ def download(register, fmt) -> dict:
 
 def python_peak(register, fmt) -> float:
     """Peak of Python allocations (MB) during one download, above what was allocated before."""
-    from django.test import RequestFactory
-
-    from wagtail_algoregister.views.exports import register_export
-
-    request = RequestFactory().get(f"{register.url}export.{fmt}", HTTP_HOST=HOSTNAME)
     tracemalloc.start()
     try:
         before = tracemalloc.get_traced_memory()[0]
         tracemalloc.reset_peak()
-        response = register_export(request, register, fmt)
-        for _chunk in response.streaming_content:
-            pass
-        response.close()
+        fetch(register, fmt)
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -341,7 +378,8 @@ def report(results, args, vendor) -> bool:
     print()
     print(
         f"Downloads through the view on {vendor}: {big_n} entries (median of {args.repeat} runs) "
-        f"and {small_n} entries"
+        f"and {small_n} entries; catalogue (ttl, jsonld, rdf): every page, "
+        f"{args.catalog_page_size} entries a page"
     )
     print(
         f"{'format':6} {'entries/s':>9} {'CPU e/s':>8} {'seconds':>8} {'MB':>6} {'RSS+ MB':>8} "
@@ -360,9 +398,15 @@ def report(results, args, vendor) -> bool:
         big, small = results[fmt][big_n], results[fmt][small_n]
         rate_ok = big["rate"] > TARGET_RATE
         memory_ok = big["memory"] < TARGET_MEMORY_MB
+        if fmt in UNTARGETED:
+            print(
+                f"{fmt:6} {big['rate']:.0f} entries/s, memory growth {big['memory']:.1f} MB "
+                "(not among the targets)"
+            )
+            continue
         failed |= not (rate_ok and memory_ok)
         print(
-            f"{fmt:4} throughput {big['rate'] / TARGET_RATE:5.2f}x the target ({big['rate']:.0f} "
+            f"{fmt:6} throughput {big['rate'] / TARGET_RATE:5.2f}x the target ({big['rate']:.0f} "
             f"{'>' if rate_ok else '<='} {TARGET_RATE} entries/s) {'PASS' if rate_ok else 'FAIL'}; "
             f"memory growth {big['memory'] / TARGET_MEMORY_MB:4.2f}x the limit ({big['memory']:.1f} "
             f"{'<' if memory_ok else '>='} {TARGET_MEMORY_MB} MB; {small['memory']:.1f} MB at {small_n}, ratio "
@@ -388,7 +432,15 @@ def main(argv=None):
     parser.add_argument("--db", default=None, help="SQLite file (kept between runs)")
     parser.add_argument("--fresh", action="store_true", help="delete the SQLite file first")
     parser.add_argument(
-        "--formats", default=",".join(FORMATS), help="comma-separated, default: csv,json,xlsx"
+        "--formats",
+        default=",".join(FORMATS),
+        help="comma-separated, default: csv,json,xlsx,ttl,jsonld,rdf",
+    )
+    parser.add_argument(
+        "--catalog-page-size",
+        type=int,
+        default=100,
+        help="CATALOG_PAGE_SIZE while walking the catalogue (default 100, at most 1000)",
     )
     args = parser.parse_args(argv)
     args.formats = [f for f in args.formats.split(",") if f]
@@ -406,7 +458,13 @@ def main(argv=None):
         database_url = f"sqlite:///{db}"
     log(f"database: {database_url.split('@')[-1]}")
     setup_django(database_url)
+    from django.conf import settings
     from django.db import connection
+
+    settings.WAGTAIL_ALGOREGISTER = {
+        **settings.WAGTAIL_ALGOREGISTER,
+        "CATALOG_PAGE_SIZE": args.catalog_page_size,
+    }
 
     registers = {}
     for count in sorted({args.small, args.entries}):

@@ -155,3 +155,10 @@ def make_entry(register, publish=True, slug=None, **overrides):
 @pytest.fixture
 def entry(register):
     return make_entry(register)
+
+
+def in_language(url, language):
+    """``url`` (a path) in ``language``: the example site prefixes all but Dutch (i18n_patterns)."""
+    from django.conf import settings
+
+    return url if language == settings.LANGUAGE_CODE else f"/{language}{url}"

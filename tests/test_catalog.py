@@ -10,7 +10,7 @@ from wagtail.models import PageViewRestriction
 
 from ckan_export.profiles import ckan as ckan_profile
 from ckan_export.profiles import donl
-from wagtail_algoregister import dcat
+from wagtail_algoregister import dcat, rdf
 from wagtail_algoregister.dcat import ADMS, HYDRA, VCARD
 from wagtail_algoregister.models import AlgorithmRegisterPage
 
@@ -459,7 +459,7 @@ def test_failure_while_serialising_is_never_a_200(client, entry, monkeypatch):
     def broken(self, *args, **kwargs):
         raise ValueError("cannot serialise")
 
-    monkeypatch.setattr(rdflib.Graph, "serialize", broken)
+    monkeypatch.setattr(rdf, "serialize", broken)
     assert client.get("/algoritmeregister/catalog.ttl").status_code == 503
 
 
@@ -473,13 +473,36 @@ def test_query_count_does_not_grow_with_the_number_of_entries(client, register):
     for i in range(5):
         make_entry(register, slug=f"a{i}", source_id=f"a{i}")
     fetch(client, "/algoritmeregister/catalog.ttl")  # warm caches (site root paths)
-    few = count_queries(client, "/algoritmeregister/catalog.ttl")
+    make_entry(register, slug="a5", source_id="a5")
+    # the first request after a change counts the entries, the next ones not
+    few = [count_queries(client, "/algoritmeregister/catalog.ttl") for _ in range(2)]
     for i in range(25):
         make_entry(register, slug=f"b{i}", source_id=f"b{i}")
-    many = count_queries(client, "/algoritmeregister/catalog.ttl")
-    assert len(datasets(parse(fetch(client, "/algoritmeregister/catalog.ttl")))) == 30
+    many = [count_queries(client, "/algoritmeregister/catalog.ttl") for _ in range(2)]
+    assert len(datasets(parse(fetch(client, "/algoritmeregister/catalog.ttl")))) == 31
     assert few == many
-    assert many <= 15
+    assert many[0] == many[1] + 1
+    assert many[0] <= 15
+
+
+def test_cached_totals_follow_every_change(client, register, settings):
+    """The totals (hydra:totalItems, the last page) are cached until the register changes."""
+    settings.WAGTAIL_ALGOREGISTER = {**settings.WAGTAIL_ALGOREGISTER, "CATALOG_PAGE_SIZE": 2}
+    entries = [make_entry(register, slug=f"e{i}", source_id=f"e{i}") for i in range(3)]
+
+    def total():
+        graph = parse(fetch(client, "/algoritmeregister/catalog.ttl"))
+        return paging_links(graph, paging_node(graph))["totalItems"].toPython()
+
+    assert total() == total() == 3
+    entries[0].unpublish()
+    assert total() == 2
+    make_entry(register, slug="e9", source_id="e9")
+    assert total() == 3
+    PageViewRestriction.objects.create(page=entries[1], restriction_type="login")
+    assert total() == 2
+    entries[2].delete()
+    assert total() == 1
 
 
 def test_conditional_requests(client, register):

@@ -6,11 +6,11 @@ import re
 
 import pytest
 
-from .conftest import make_entry
+from .conftest import in_language, make_entry
 
 
 def get(client, url, language="nl"):
-    response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
+    response = client.get(in_language(url, language))
     assert response.status_code == 200
     return response.content.decode()
 

@@ -7,11 +7,11 @@ from wagtail_algoregister import standard
 from wagtail_algoregister.blocks import RegisterListingBlock
 from wagtail_algoregister.models import AlgorithmPage
 
-from .conftest import make_entry
+from .conftest import in_language, make_entry
 
 
 def get(client, url, language="nl"):
-    response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
+    response = client.get(in_language(url, language))
     assert response.status_code == 200
     return response.content.decode()
 

@@ -12,6 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CATALOGUES = [
     ROOT / "wagtail_algoregister" / "locale",
     ROOT / "ckan_export" / "locale",
+    ROOT / "national_export" / "locale",
     ROOT / "example_site" / "locale",
 ]
 ENTRY = re.compile(

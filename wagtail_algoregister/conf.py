@@ -17,6 +17,8 @@ DEFAULTS = {
     "PAGE_SIZE": 20,
     # Entries per page of the DCAT catalogue (catalog.ttl, ...); harvesters follow the pages.
     "CATALOG_PAGE_SIZE": 100,
+    # Where an entry's national page lives: ``{base}/{language}/algoritme/{slug}/{lars}``.
+    "NATIONAL_REGISTER_URL": "https://algoritmes.overheid.nl",
     # Open-data portals that published entries are pushed to (see ckan_export.conf).
     "CKAN_PORTALS": {},
 }

@@ -9,6 +9,9 @@ Every format has the same fields, in the same order (:func:`columns`):
   renames and moves, and is the last part of the entry's identifier URI
   ``<register URL>id/<id>/``). Not called ``algorithm_id``: in the national register's
   CSV that column holds the national LARS code, which this id is not;
+- ``lars``: the entry's id in the national register (its LARS code), when known, under
+  the national register's own JSON key, so that an export imports again with it
+  (``manage.py algoregister_import``);
 - every input key of Publicatiestandaard 1.0, in the standard's order
   (``url`` and ``source_id`` get the defaults of :func:`national.entry_to_national`);
 - ``publication_dt``: when the entry was last published (ISO 8601, UTC), the
@@ -18,7 +21,7 @@ Every format has the same fields, in the same order (:func:`columns`):
 JSON (:func:`national_json_records`, :func:`stream_json`) keeps the national format:
 rich text as the standard's HTML, themes and link groupings as lists. Each object
 is loadable by the national upload API's ``AlgorithmIn`` schema (it allows the
-three extra keys).
+four extra keys).
 
 CSV and XLSX (:func:`flat_record`) follow the national register's CSV: rich text
 with its HTML stripped (text nodes joined by a space, whitespace collapsed), line
@@ -70,6 +73,7 @@ BUFFER_SIZE = 64 * 1024
 """Bytes collected before a streaming writer yields."""
 
 ID_KEY = "id"
+LARS_KEY = "lars"
 EXTRA_KEYS = ("publication_dt", "public_url")
 BOM = "\ufeff".encode()
 
@@ -90,15 +94,15 @@ _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def columns() -> list[str]:
-    """The fields of every download, in order: id, the standard's input keys, extras."""
-    return [ID_KEY, *standard.input_fields(), *EXTRA_KEYS]
+    """The fields of every download, in order: id, lars, the standard's input keys, extras."""
+    return [ID_KEY, LARS_KEY, *standard.input_fields(), *EXTRA_KEYS]
 
 
 # -- reading entries -------------------------------------------------------------
 
 
 # Page fields the writers read besides the standard's columns (see national_record).
-PAGE_FIELDS = ("slug", "url_path", "translation_key", "last_published_at")
+PAGE_FIELDS = ("slug", "url_path", "translation_key", "last_published_at", "lars")
 
 
 def prepare(queryset):
@@ -231,7 +235,7 @@ class _PublicUrls:
 
 
 def national_record(page, *, request=None, public_url=None) -> dict:
-    """One entry in the national format, with ``id``, ``publication_dt`` and ``public_url``."""
+    """One entry in the national format, with ``id``, ``lars``, ``publication_dt`` and ``public_url``."""
     if public_url is None:
         public_url = page.get_full_url(request) or ""
     data = entry_to_national(page, public_url=public_url)
@@ -239,6 +243,7 @@ def national_record(page, *, request=None, public_url=None) -> dict:
     data["standard_version"] = standard.VERSION
     return {
         ID_KEY: str(page.translation_key),
+        LARS_KEY: page.lars or "",
         **data,
         "publication_dt": _publication_dt(page),
         "public_url": public_url,

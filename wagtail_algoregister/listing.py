@@ -19,19 +19,37 @@ The number of database queries does not depend on the number of entries:
 facet counts are conditional aggregates (one query per distinct combination of
 "the other active filters"), the search runs once, and the cards' impact
 assessments are prefetched.
+
+Those aggregates, the search and the sorting read every matching entry: at 20,000
+entries they take most of a second. So the register page keeps their results (the
+counts and the ordered ids of the matches, never page content) in Django's cache,
+keyed on :func:`version_stamp`, which changes whenever Wagtail publishes, unpublishes,
+moves, deletes, copies or restricts a page anywhere in the site (its page history),
+and whenever the register gains or loses a child. A request then reads the stamp (one
+small query), the cached numbers, and the entries of its page of results by id, still
+through the live, public queryset: a draft or a private entry can never show. The
+register page's template caches its rendered filters and results too, under the same
+key (:attr:`Listing.cache_version`) with the host, the full path and the language; the
+entries are then not read at all.
+Searches are kept for at most :data:`SEARCH_CACHE_TIMEOUT` seconds besides, since the
+search index is updated by a background task after publishing, without a page
+history entry of its own.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import Lower
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from . import standard
@@ -49,6 +67,9 @@ RELEVANCE, NAME, CHANGED = "relevance", "name", "changed"
 
 # Related rows the entry card shows; prefetched for the whole page of results.
 CARD_PREFETCH = ("impacttoetsen_grouping",)
+
+CACHE_TIMEOUT = 60 * 60  # seconds; the version stamp invalidates earlier
+SEARCH_CACHE_TIMEOUT = 60  # seconds: the search index follows publishing in the background
 
 
 # -- impact assessments -------------------------------------------------------
@@ -405,6 +426,11 @@ def facet_counts(queryset, params, restriction=None):
     aggregate query; the department facet (values from the data) is one
     ``GROUP BY`` query per distinct filter set.
     """
+    return facet_results(count_facet_values(queryset, params, restriction), params)
+
+
+def count_facet_values(queryset, params, restriction=None):
+    """``{facet key: {value: count}}``: the numbers behind :func:`facet_counts`."""
     facet_list = facets()
     active = params.active
     if restriction is not None:
@@ -436,7 +462,12 @@ def facet_counts(queryset, params, restriction=None):
             for name, count in scoped.aggregate(**aggregates).items():
                 key, value = names[name]
                 counts.setdefault(key, {})[value] = count
+    return counts
 
+
+def facet_results(counts, params):
+    """The facets with their options, labels and counts, from :func:`count_facet_values`."""
+    facet_list = facets()
     results = []
     for facet in facet_list:
         chosen = set(params.selected.get(facet.key, ()))
@@ -478,6 +509,10 @@ class Listing:
     entries: list
     facets: list[FacetResult]
     queryset: object = None  # the unfiltered entries (for the empty-result hints)
+    # The register page caches its rendered filters and results under this version
+    # (empty: not cached), for cache_timeout seconds at most.
+    cache_version: str = ""
+    cache_timeout: int = 0
 
     @property
     def query(self):
@@ -587,14 +622,42 @@ class Listing:
         return f"{self.path}?{urlencode([(QUERY_PARAM, self.params.query)])}"
 
 
-def build_listing(queryset, querydict, *, path, page_size):
-    """The listing of ``queryset`` (published, public entries) for these GET parameters."""
-    params = parse_params(querydict)
-    queryset = queryset.order_by()
+def version_stamp(register):
+    """A value that changes whenever the register's published, public entries may change.
+
+    Wagtail writes a page history entry (``PageLogEntry``) when it publishes (also on
+    schedule), unpublishes (also on expiry), moves, deletes, copies or converts an
+    alias, and when an editor changes a view restriction; the register's ``numchild``
+    changes when entries are added, moved away or deleted in any other way, and the
+    count of view restrictions when one is made or removed in code. One query on small
+    or indexed tables, however many entries there are. (Live content changed by
+    ``save()`` alone, without a revision, bypasses Wagtail's history: the cache keeps
+    such a change hidden until the next history entry or :data:`CACHE_TIMEOUT`.)
+    """
+    from django.db import connection
+    from wagtail.models import PageLogEntry, PageViewRestriction
+
+    name = connection.ops.quote_name
+    history = name(PageLogEntry._meta.db_table)
+    restrictions = name(PageViewRestriction._meta.db_table)
+    # Quoted table names of the models, no input:
+    sql = (
+        f"SELECT (SELECT MAX(id) FROM {history}), (SELECT MAX(timestamp) FROM {history}), "  # noqa: S608
+        f"(SELECT COUNT(*) FROM {restrictions}), (SELECT MAX(id) FROM {restrictions})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        values = cursor.fetchone()
+    return f"{register.pk}.{register.path}.{register.numchild}.{register.live}." + ".".join(
+        str(value) for value in values
+    )
+
+
+def _matches(queryset, params):
+    """Counts and the ordered ids of every match: the part that reads all entries."""
     active = params.active
     restriction = search_q(queryset, params.query) if params.query else None
-    facet_results = facet_counts(queryset, params, restriction)
-
+    counts = count_facet_values(queryset, params, restriction)
     if params.effective_sort == RELEVANCE:
         ids = ranked_ids(queryset, params.query)
         if active:
@@ -602,29 +665,56 @@ def build_listing(queryset, querydict, *, path, page_size):
                 queryset.filter(filter_q(active)).filter(restriction).values_list("pk", flat=True)
             )
             ids = [pk for pk in ids if pk in keep]
-        page = Paginator(ids, page_size).get_page(params.page)
-        by_id = {
-            entry.pk: entry
-            for entry in queryset.model.objects.filter(
-                pk__in=list(page.object_list)
-            ).prefetch_related(*CARD_PREFETCH)
-        }
-        entries = [by_id[pk] for pk in page.object_list if pk in by_id]
     else:
         matches = queryset.filter(filter_q(active))
         if restriction is not None:
             matches = matches.filter(restriction)
-        matches = matches.order_by(*ORDERINGS[params.effective_sort]).prefetch_related(
-            *CARD_PREFETCH
-        )
-        page = Paginator(matches, page_size).get_page(params.page)
-        entries = list(page.object_list)
+        # Sort the ids alone (narrow rows), then fetch one page of entries.
+        ids = list(matches.order_by(*ORDERINGS[params.effective_sort]).values_list("pk", flat=True))
+    return {"counts": counts, "ids": ids}
+
+
+def _cache_key(stamp, params):
+    what = repr((params.query, sorted(params.active.items()), params.effective_sort))
+    digest = hashlib.sha256(f"{stamp}|{what}".encode()).hexdigest()[:40]
+    return f"wagtail_algoregister:listing:{digest}"
+
+
+def build_listing(queryset, querydict, *, path, page_size, register=None):
+    """The listing of ``queryset`` (published, public entries) for these GET parameters.
+
+    With ``register`` (whose published, public entries ``queryset`` is), the counts
+    and the ordered ids of the matches are cached under its :func:`version_stamp`.
+    """
+    params = parse_params(querydict)
+    queryset = queryset.order_by()
+    key = _cache_key(version_stamp(register), params) if register is not None else None
+    data = cache.get(key) if key else None
+    timeout = SEARCH_CACHE_TIMEOUT if params.query else CACHE_TIMEOUT
+    if data is None:
+        data = _matches(queryset, params)
+        if key:
+            cache.set(key, data, timeout)
+
+    page = Paginator(data["ids"], page_size).get_page(params.page)
+    page_ids = list(page.object_list)
+
+    def fetch():
+        # Through the live, public queryset again: what the page shows is never a draft.
+        by_id = {
+            entry.pk: entry
+            for entry in queryset.filter(pk__in=page_ids).prefetch_related(*CARD_PREFETCH)
+        }
+        return [by_id[pk] for pk in page_ids if pk in by_id]
 
     return Listing(
         params=params,
         path=path,
         page=page,
-        entries=entries,
-        facets=facet_results,
+        # Read only when shown: not when the page's cached fragment is.
+        entries=SimpleLazyObject(fetch),
+        facets=facet_results(data["counts"], params),
         queryset=queryset,
+        cache_version=key or "",
+        cache_timeout=timeout,
     )

@@ -20,7 +20,7 @@ from . import organisations, standard
 from .blocks import AlgorithmBodyBlock
 from .conf import algoregister_settings
 from .fields import ChoiceListField, model_field
-from .validation import validate_value
+from .validation import is_lars, validate_value
 
 
 def _standard_fields_base():
@@ -144,6 +144,7 @@ class AlgorithmRegisterPage(RoutablePageMixin, Page):
             request.GET,
             path=request.path,
             page_size=algoregister_settings.PAGE_SIZE,
+            register=self,  # cache counts and ids under the register's version stamp
         )
 
     def get_context(self, request, *args, **kwargs):
@@ -251,6 +252,7 @@ def entry_api_fields():
         else:
             fields.append(APIField(definition.attribute))
     fields += [
+        APIField("lars"),
         APIField("department"),
         APIField("objection_procedure"),
         APIField("next_review_date"),
@@ -290,6 +292,19 @@ class AlgorithmPage(RoutablePageMixin, StandardFields, Page):
         blank=True,
         help_text=_(
             "Local field, not in the national standard: when the organisation will next review this algorithm."
+        ),
+    )
+    # The national register's id (LARS code) of this algorithm, when it is also
+    # published there: typed in by an editor, read by the import, or stored by the
+    # national upload exporter. Not an input key of the standard (it is the national
+    # register's system key ``lars``), so it is kept out of the generated fields.
+    lars = models.CharField(
+        _("national register ID"),
+        max_length=8,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "The eight-digit ID (LARS code) of this algorithm in the national Algorithm Register, if it is published there. The public page links to it."
         ),
     )
     body = StreamField(
@@ -349,6 +364,18 @@ class AlgorithmPage(RoutablePageMixin, StandardFields, Page):
         register = self.get_parent()
         return identifier_uri(register.full_url if register else "", self.translation_key)
 
+    @property
+    def national_register_url(self):
+        """This entry's page in the national Algorithm Register, when its LARS code is known.
+
+        The national site redirects ``/<language>/algoritme/<lars>`` to the full page URL.
+        """
+        if not self.lars:
+            return ""
+        language = "en" if translation.get_language() == "en" else "nl"
+        base = algoregister_settings.NATIONAL_REGISTER_URL.rstrip("/")
+        return f"{base}/{language}/algoritme/{self.lars}"
+
     def theme_labels(self):
         """The themes as words, in Dutch and in English, for full-text search."""
         definition = standard.get("category")
@@ -397,6 +424,13 @@ class AlgorithmPage(RoutablePageMixin, StandardFields, Page):
     def clean(self):
         super().clean()
         errors = self.normalise_standard_fields()
+        self.lars = (self.lars or "").strip()
+        if self.lars and not is_lars(self.lars):
+            errors["lars"] = [
+                _(
+                    "This is not an ID of the national Algorithm Register: it has eight digits, the last one a check digit."
+                )
+            ]
         if errors:
             raise ValidationError(errors)
 

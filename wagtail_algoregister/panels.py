@@ -83,7 +83,10 @@ def entry_edit_handler():
         )
     )
     tabs.append(
-        ObjectList([field_panel(key) for key in standard.metadata_keys()], heading=_("Metadata"))
+        ObjectList(
+            [field_panel(key) for key in standard.metadata_keys()] + [FieldPanel("lars")],
+            heading=_("Metadata"),
+        )
     )
     tabs.append(ObjectList(Page.promote_panels, heading=_("Promote")))
     tabs.append(ObjectList(Page.settings_panels, heading=_("Settings")))

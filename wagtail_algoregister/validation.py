@@ -300,3 +300,24 @@ def validate_entry(entry: dict) -> tuple[dict, dict[str, list[str]]]:
             )
         )
     return normalised, errors
+
+
+def lars_check_digit(first_seven: str) -> int:
+    """The national register's check digit over the first seven digits of a LARS code."""
+    d = [int(c) for c in first_seven]
+    return ((d[0] + d[2] + d[4] + d[6]) * 3 + d[1] + d[3] + d[5]) % 10
+
+
+def is_lars(value: str) -> bool:
+    """Whether ``value`` is a well-formed LARS code (the national register's algorithm id).
+
+    Eight digits, the last a check digit over the first seven (the register's
+    ``backend/app/util/upc.py``).
+    """
+    return (
+        isinstance(value, str)
+        and len(value) == 8
+        and value.isascii()
+        and value.isdigit()
+        and lars_check_digit(value[:7]) == int(value[7])
+    )

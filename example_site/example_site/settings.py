@@ -20,7 +20,12 @@ INSTALLED_APPS = [
     "home",
     "wagtail_algoregister",
     "ckan_export",
+    "national_export",
     "wagtail.contrib.forms",
+    # Editors translate pages themselves (no machine translation): "Translate" in the
+    # page's action menu copies it into the other locale as a draft.
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.embeds",
@@ -99,6 +104,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# Entries can be written in English too (Wagtail's own locales; see README "Languages").
+# Dutch pages live at /..., English ones at /en/... (urls.py, i18n_patterns).
+WAGTAIL_I18N_ENABLED = True
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
@@ -141,4 +149,16 @@ if os.environ.get("CKAN_URL"):
         "PROFILE": os.environ.get("CKAN_PROFILE", "ckan"),
         "TOKEN_ENV": "CKAN_TOKEN",
         "DATASET_TYPE": os.environ.get("CKAN_DATASET_TYPE") or None,
+    }
+
+# Upload to the national Algorithm Register, when NATIONAL_REGISTER_URL is set (e.g.
+# https://algoritmes.overheid.nl/aanleverapi/v1_0) with NATIONAL_REGISTER_TOKEN_URL (the
+# Keycloak token endpoint) and the account in NATIONAL_REGISTER_USERNAME / _PASSWORD.
+if os.environ.get("NATIONAL_REGISTER_URL"):
+    WAGTAIL_ALGOREGISTER["NATIONAL_REGISTER"] = {
+        "URL": os.environ["NATIONAL_REGISTER_URL"],
+        "TOKEN_URL": os.environ.get("NATIONAL_REGISTER_TOKEN_URL", ""),
+        "USERNAME_ENV": "NATIONAL_REGISTER_USERNAME",
+        "PASSWORD_ENV": "NATIONAL_REGISTER_PASSWORD",
+        "ORGANISATION_ID": os.environ.get("NATIONAL_REGISTER_ORGANISATION") or None,
     }

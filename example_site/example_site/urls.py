@@ -1,6 +1,7 @@
 import datetime
 
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.urls import include, path
 from django.views.generic import TemplateView
@@ -16,6 +17,15 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Public pages in Dutch at /..., in English at /en/... . Without a prefix the page is
+# Dutch whatever the browser asks for: a Dutch municipality's site speaks Dutch first,
+# and every page links to its English version (the language switch).
+urlpatterns += i18n_patterns(
     path(
         "toegankelijkheid/",
         TemplateView.as_view(
@@ -30,13 +40,8 @@ urlpatterns = [
         ),
         name="accessibility_statement",
     ),
-]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-
-urlpatterns += [
     # The register's files (export.csv, catalog.ttl, feed.atom) before Wagtail's pages.
     path("", include("wagtail_algoregister.urls")),
     path("", include(wagtail_urls)),
-]
+    prefix_default_language=False,
+)

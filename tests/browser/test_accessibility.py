@@ -12,26 +12,29 @@ pytestmark = [
 ]
 
 
-def public_pages(base):
+def public_pages(base, language="nl"):
+    """The pages to check, in ``language``: the demo has an English register and entries."""
     from wagtail_algoregister.models import AlgorithmPage, AlgorithmRegisterPage
 
-    register = AlgorithmRegisterPage.objects.get()
-    entry = AlgorithmPage.objects.live().order_by("title").first()
+    register = AlgorithmRegisterPage.objects.get(locale__language_code=language)
+    entry = register.get_children().live().type(AlgorithmPage).order_by("title").first()
+    search = "schulden" if language == "nl" else "debt"
+    prefix = "" if language == "nl" else f"/{language}"
     return {
         "register": f"{base}{register.url}",
         "register-filtered": f"{base}{register.url}?status=In+gebruik&publication_category=Impactvolle+algoritmes",
-        "register-search": f"{base}{register.url}?q=schulden",
+        "register-search": f"{base}{register.url}?q={search}",
         "register-no-results": f"{base}{register.url}?q=onvindbaarwoord",
         "downloads": f"{base}{register.url}#downloads",
         "entry": f"{base}{entry.url}",
-        "accessibility-statement": f"{base}/toegankelijkheid/",
+        "accessibility-statement": f"{base}{prefix}/toegankelijkheid/",
     }
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_axe_finds_no_violations(browser, demo_site, language):
     failures = {}
-    for name, url in public_pages(demo_site).items():
+    for name, url in public_pages(demo_site, language).items():
         page = open_page(browser, url, language=language)
         assert page.locator("html").get_attribute("lang") == language
         screenshot(page, f"{language}-{name}")

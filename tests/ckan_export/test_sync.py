@@ -320,3 +320,24 @@ def test_other_withdrawal_policies(ckan_plain, settings, register, policy):
     visible = datasets(ckan_plain)
     assert len(visible) == 1 and not next(iter(visible.values()))["private"]
     assert next(iter(visible)) == record.dataset_name
+
+
+def test_english_versions_share_the_dutch_dataset(plain, register):
+    """One dataset per algorithm: an English translation never becomes a second one."""
+    from wagtail.models import Locale
+
+    entry = make_entry(register)
+    sync(entry.translation_key)
+    english = Locale.objects.get_or_create(language_code="en")[0]
+    register.get_parent().copy_for_translation(english).save_revision().publish()
+    register.copy_for_translation(english).save_revision().publish()
+    copy = entry.copy_for_translation(english).specific
+    copy.title = "Early help with debts"
+    copy.save_revision().publish()
+    outcome, writes = sync(entry.translation_key)
+    assert outcome.action == "unchanged" and writes == []
+    assert [d["title"] for d in datasets(plain).values()] == [entry.title]
+    # And the full run (orphan check included) agrees.
+    counts, _outcomes = PortalSync(get_portal("test")).run()
+    assert counts["created"] == 0 and counts["failed"] == 0
+    assert len(datasets(plain)) == 1

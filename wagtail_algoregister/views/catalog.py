@@ -3,7 +3,8 @@ and ``catalog/`` (content negotiation on ``Accept``, Turtle by default), relativ
 register page, paged with ``?page=N`` (see :mod:`wagtail_algoregister.dcat`).
 
 Never a partial catalogue with HTTP 200: a page is built and serialised completely in
-memory before the response starts, and any failure on the way gives 503 (a harvester
+memory (by the writers of :mod:`wagtail_algoregister.rdf`, not rdflib: fast enough for
+pages of a thousand entries) before the response starts, and any failure on the way gives 503 (a harvester
 then keeps what it has, instead of deleting what a short catalogue leaves out).
 """
 
@@ -16,18 +17,17 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, quote_etag
 
-from .. import dcat
+from .. import dcat, rdf
 
 
 logger = logging.getLogger(__name__)
 
-# extension -> (rdflib serializer, media type)
+# extension -> (writer in wagtail_algoregister.rdf, media type)
 FORMATS = {
     "ttl": ("turtle", "text/turtle"),
     "jsonld": ("json-ld", "application/ld+json"),
     "rdf": ("xml", "application/rdf+xml"),
 }
-OPTIONS = {"json-ld": {"auto_compact": True}}  # prefixes (dcat:, dct:, ...) in an @context
 MEDIA_TYPES = {media_type: fmt for fmt, (_serializer, media_type) in FORMATS.items()}
 RETRY_AFTER = 300  # seconds
 
@@ -66,9 +66,7 @@ def catalog_view(request, register, fmt):
     serializer, media_type = FORMATS[fmt]
     try:
         page = dcat.build_catalog(register, page=number, after=after, collection_url=collection_url)
-        body = page.graph.serialize(
-            format=serializer, encoding="utf-8", **OPTIONS.get(serializer, {})
-        )
+        body = rdf.serialize(page.triples, serializer)
     except dcat.PageNotFound:
         raise Http404 from None
     except Exception:

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from home.models import ContentPage, HomePage
 from wagtail_algoregister import models as register_models
@@ -16,6 +16,8 @@ from wagtail_algoregister.validation import validate_entry
 
 
 DATA = Path(__file__).resolve().parents[2] / "demo_content.json"
+# English versions (human translations) of the home page, the register and a few entries.
+DATA_EN = Path(__file__).resolve().parents[2] / "demo_content_en.json"
 
 LINK_MODELS = {
     "lawful_basis_grouping": register_models.LawfulBasisLink,
@@ -26,6 +28,10 @@ LINK_MODELS = {
 
 def load_data():
     return json.loads(DATA.read_text("utf-8"))
+
+
+def load_english():
+    return json.loads(DATA_EN.read_text("utf-8"))
 
 
 def validated_entries(data):
@@ -129,9 +135,71 @@ class Command(BaseCommand):
             )
         )
         care.save_revision().publish()
+        translated = self.load_english(home, register)
         published = sum(1 for raw, _entry in entries if raw.get("live", True))
         self.stdout.write(
             self.style.SUCCESS(
-                f"Loaded the demo register with {len(entries)} entries ({published} published)."
+                f"Loaded the demo register with {len(entries)} entries ({published} published),"
+                f" {translated} of them also in English."
             )
         )
+
+    def load_english(self, home, register):
+        """English versions, made the way editors make them: Wagtail's "Translate" action.
+
+        ``copy_for_translation`` copies a page into the English locale as a draft; the
+        English texts replace the Dutch ones and the copy is published. Returns the
+        number of entries translated.
+        """
+        data = load_english()
+        english, _created = Locale.objects.get_or_create(language_code="en")
+
+        def translate(page, texts):
+            copy = page.copy_for_translation(english).specific
+            for attribute, value in texts.items():
+                setattr(copy, attribute, value)
+            copy.save_revision().publish()
+            return copy
+
+        # The home page's slug is not part of any URL (Wagtail adds "-en" to it).
+        translate(home, {"title": data["site"]["home_title"], "intro": data["site"]["home_intro"]})
+        translate(
+            register,
+            {
+                "title": data["register"]["title"],
+                "slug": data["register"]["slug"],
+                "intro": data["register"]["intro"],
+            },
+        )
+        count = 0
+        for page in register.get_children().live().specific():
+            texts = data["entries"].get(page.slug)
+            if not texts:
+                continue
+            entry = {key: value for key, value in texts.items() if key not in ("slug", "local")}
+            entry.update(
+                {
+                    key: getattr(page, key)
+                    for key in ("organization", "status", "contact_email", "publication_category")
+                }
+            )
+            entry.setdefault("lang", page.lang)
+            normalised, errors = validate_entry(entry)
+            if errors:
+                raise CommandError(f"English demo entry {page.slug}: {errors}")
+            attributes, groupings = national_to_fields(
+                {key: normalised[key] for key in texts if key in normalised}
+            )
+            local = texts.get("local", {})
+            copy = page.copy_for_translation(english).specific
+            for attribute, value in attributes.items():
+                setattr(copy, attribute, value)
+            for attribute, rows in groupings.items():
+                setattr(copy, attribute, [LINK_MODELS[attribute](**row) for row in rows])
+            copy.slug = texts["slug"]
+            copy.department = local.get("department", copy.department)
+            copy.objection_procedure = local.get("objection_procedure", copy.objection_procedure)
+            copy.save()
+            copy.save_revision().publish()
+            count += 1
+        return count
