@@ -19,9 +19,14 @@ DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": 
 
 @pytest.fixture
 def editor(client, django_user_model):
-    client.force_login(
-        django_user_model.objects.create_superuser("editor", "e@example.invalid", "pw")
-    )
+    from wagtail.users.models import UserProfile
+
+    user = django_user_model.objects.create_superuser("editor", "e@example.invalid", "pw")
+    # The admin speaks the editor's chosen language; these tests read English.
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en"
+    profile.save()
+    client.force_login(user)
     return client
 
 
@@ -166,7 +171,8 @@ def test_report_shows_state_link_and_error_never_a_secret(
     assert response.status_code == 200
     html = response.content.decode()
     assert "Vroegsignalering van schulden" in html
-    assert f'href="https://algoritmes.overheid.nl/nl/algoritme/{lars}"' in html
+    # The link follows the editor's language (English here).
+    assert f'href="https://algoritmes.overheid.nl/en/algoritme/{lars}"' in html
     assert "name: String should have at most 100 characters" in html
     assert 'class="w-status w-status--label"' in html  # the failed entry stands out
 
