@@ -40,8 +40,10 @@ format: install
 	$(PY) -m ruff format .
 
 messages: install
-	cd wagtail_algoregister && ../$(PY) ../example_site/manage.py makemessages -l nl -l en --no-obsolete
-	cd wagtail_algoregister && ../$(PY) ../example_site/manage.py compilemessages
+	for app in wagtail_algoregister ckan_export national_export example_site; do \
+	  (cd $$app && PYTHONPATH=.. ../$(PY) ../example_site/manage.py makemessages -l nl -l en --no-obsolete && \
+	   PYTHONPATH=.. ../$(PY) ../example_site/manage.py compilemessages) || exit 1; \
+	done
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info example_site/db.sqlite3

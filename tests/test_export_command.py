@@ -5,13 +5,28 @@ import json
 from io import StringIO
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
+from django.core.management import call_command as django_call_command
+from django.utils import translation
 from openpyxl import load_workbook
 
 from tests.conftest import make_entry
 from tests.test_exports import download as view_download
 from wagtail_algoregister import exports
 from wagtail_algoregister.models import AlgorithmPage
+
+
+def call_command(*args, **kwargs):
+    """The command in English, also after a request left Dutch active (LocaleMiddleware)."""
+    with translation.override("en"):
+        return django_call_command(*args, **kwargs)
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """The command speaks the site's language (Dutch here); these tests read English."""
+    with translation.override("en"):
+        yield
 
 
 def download(register, fmt):

@@ -7,12 +7,27 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
+from django.core.management import call_command as django_call_command
+from django.utils import translation
 from openpyxl import Workbook
 
 from wagtail_algoregister.importing import versions
 from wagtail_algoregister.importing.readers import read_bytes
 from wagtail_algoregister.models import AlgorithmPage
+
+
+def call_command(*args, **kwargs):
+    """The command in English, also after a request left Dutch active (LocaleMiddleware)."""
+    with translation.override("en"):
+        return django_call_command(*args, **kwargs)
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """The command speaks the site's language (Dutch here); these tests read English."""
+    with translation.override("en"):
+        yield
 
 
 DATA = Path(__file__).parent / "data" / "import"

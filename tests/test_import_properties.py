@@ -12,6 +12,7 @@ import re
 
 import pytest
 from django.db import transaction
+from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,6 +21,13 @@ from wagtail_algoregister.importing import ImportFailed, Options, importer, run_
 from wagtail_algoregister.importing.readers import FORMATS, ReadError, Record, read_bytes
 from wagtail_algoregister.models import AlgorithmPage
 from wagtail_algoregister.validation import TAG_LIKE
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """The command speaks the site's language (Dutch here); these tests read English."""
+    with translation.override("en"):
+        yield
 
 
 INPUT = standard.input_fields()

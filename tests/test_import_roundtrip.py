@@ -13,12 +13,26 @@ import json
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import call_command as django_call_command
+from django.utils import translation
 from openpyxl import load_workbook
 
 from wagtail_algoregister import exports, standard
 from wagtail_algoregister.models import AlgorithmPage, AlgorithmRegisterPage
 from wagtail_algoregister.validation import is_lars, validate_entry
+
+
+def call_command(*args, **kwargs):
+    """The command in English, also after a request left Dutch active (LocaleMiddleware)."""
+    with translation.override("en"):
+        return django_call_command(*args, **kwargs)
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """The command speaks the site's language (Dutch here); these tests read English."""
+    with translation.override("en"):
+        yield
 
 
 INPUT = standard.input_fields()

@@ -260,7 +260,11 @@ def new_graph() -> Triples:
 
 
 def _iri(value) -> str:
-    """An IRI from data (a URL an editor typed): characters IRIs forbid percent-encoded."""
+    """An IRI from data (a URL an editor typed): characters IRIs forbid percent-encoded.
+
+    Cached: most IRIs of a catalogue (vocabularies, themes, the licence, the register's
+    own URLs) repeat on every dataset.
+    """
     return safe_iri(str(value))
 
 
@@ -376,7 +380,11 @@ class _Builder:
         return names
 
     def text(self, value, language=None):
-        value = " ".join(clean_text(value or "").split())
+        value = " ".join((value or "").split())
+        # After the split only non-whitespace controls could be left; isprintable() (C
+        # speed) rules them out for almost every text, so the regex seldom runs.
+        if value and not value.isprintable():
+            value = " ".join(clean_text(value).split())
         return Literal(value, lang=language or self.language) if value else None
 
     def typed(self, uri, rdf_type, scheme=None):
