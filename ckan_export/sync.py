@@ -11,12 +11,9 @@ answer without looking first; merge only the keys we manage).
 from __future__ import annotations
 
 import dataclasses
-import datetime
-import hashlib
 import json
 import logging
 from collections import Counter
-from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import prefetch_related_objects
@@ -25,6 +22,15 @@ from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
 from wagtail_algoregister import standard
+from wagtail_algoregister.entry_sync import (
+    COUNTED,
+    MAX_ATTEMPTS,
+    Outcome,
+    backoff,
+    canonical_hash,
+    entry_pages,
+    is_current,
+)
 from wagtail_algoregister.models import AlgorithmPage, AlgorithmRegisterPage
 
 from .client import NotFound, PermanentError, PortalClient, SyncError
@@ -37,34 +43,7 @@ from .profiles import get_profile
 
 logger = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 8
-BACKOFF = [
-    60,
-    300,
-    1800,
-    7200,
-    43200,
-    86400,
-]  # seconds: 1 min, 5 min, 30 min, 2 h, 12 h, then daily
 ORPHAN_LIMIT = 0.10
-COUNTED = ("created", "updated", "unchanged", "withdrawn", "failed")
-
-
-@dataclass
-class Outcome:
-    action: str  # created, updated, unchanged, withdrawn, skipped, failed
-    message: str = ""
-    transient: bool = False
-    entry: str = ""
-
-
-def backoff(attempts: int) -> datetime.timedelta:
-    return datetime.timedelta(seconds=BACKOFF[min(attempts, len(BACKOFF)) - 1] if attempts else 0)
-
-
-def canonical_hash(*parts) -> str:
-    text = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def remote_identifier(package: dict) -> str:
@@ -75,15 +54,6 @@ def remote_identifier(package: dict) -> str:
         if extra.get("key", "").endswith("identifier"):
             return extra.get("value", "")
     return ""
-
-
-def entry_pages(key):
-    """The page of an entry (the default locale's version when translated)."""
-    pages = list(AlgorithmPage.objects.filter(translation_key=key).select_related("locale"))
-    if not pages:
-        return None
-    default = Locale.get_default() if len(pages) > 1 else None
-    return next((p for p in pages if default and p.locale_id == default.pk), pages[0])
 
 
 class PortalSync:
@@ -231,9 +201,7 @@ class PortalSync:
             )
             if not created:  # a new row is locked by the insert already
                 record = ExportRecord.objects.select_for_update().get(pk=record.pk)
-            # A page read before the lock (run() reads them all first) may have been
-            # published, unpublished or moved since, and synced by a task: read it again.
-            if page is None or not self._is_current(page):
+            if page is None or not is_current(page):
                 page = entry_pages(key)
             if page is not None:
                 record.page_id, record.entry_title = page.pk, page.title[:255]
@@ -253,12 +221,6 @@ class PortalSync:
             else:
                 record.save()
         return outcome
-
-    @staticmethod
-    def _is_current(page) -> bool:
-        return AlgorithmPage.objects.filter(
-            pk=page.pk, live=page.live, last_published_at=page.last_published_at, path=page.path
-        ).exists()
 
     def _publish(self, record, page, *, full=False) -> Outcome:
         fingerprint = self.fingerprint(page)

@@ -24,18 +24,23 @@ register team (ICTU) or the organisation's approver publishes the version.
 
 from __future__ import annotations
 
-import datetime
-import hashlib
-import json
 import logging
 from collections import Counter
-from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Revision
 
+from wagtail_algoregister.entry_sync import (
+    COUNTED,
+    MAX_ATTEMPTS,
+    Outcome,
+    backoff,
+    canonical_hash,
+    entry_pages,
+    is_current,
+)
 from wagtail_algoregister.models import AlgorithmPage, AlgorithmRegisterPage
 from wagtail_algoregister.validation import is_lars
 
@@ -47,37 +52,7 @@ from .models import NationalExportRecord
 
 logger = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 8
-# seconds: 1 min, 5 min, 30 min, 2 h, 12 h, then daily (as the CKAN export)
-BACKOFF = [60, 300, 1800, 7200, 43200, 86400]
-COUNTED = ("created", "updated", "unchanged", "withdrawn", "failed")
 MAPPING_VERSION = "1"
-
-
-@dataclass
-class Outcome:
-    action: str  # created, updated (also: only released), unchanged, withdrawn, skipped, failed
-    message: str = ""
-    transient: bool = False
-    entry: str = ""
-
-
-def backoff(attempts: int) -> datetime.timedelta:
-    return datetime.timedelta(seconds=BACKOFF[min(attempts, len(BACKOFF)) - 1] if attempts else 0)
-
-
-def canonical_hash(*parts) -> str:
-    text = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def entry_pages(key):
-    """The page of an entry (the default locale's version when translated)."""
-    pages = list(AlgorithmPage.objects.filter(translation_key=key).select_related("locale"))
-    if not pages:
-        return None
-    default = Locale.get_default() if len(pages) > 1 else None
-    return next((p for p in pages if default and p.locale_id == default.pk), pages[0])
 
 
 def store_lars(key, lars: str) -> int:
@@ -183,7 +158,7 @@ class NationalSync:
             record, created = NationalExportRecord.objects.get_or_create(entry_key=key)
             if not created:  # a new row is locked by the insert already
                 record = NationalExportRecord.objects.select_for_update().get(pk=record.pk)
-            if page is None or not self._is_current(page):
+            if page is None or not is_current(page):
                 page = entry_pages(key)
             if page is not None:
                 record.page_id, record.entry_title = page.pk, page.title[:255]
@@ -203,12 +178,6 @@ class NationalSync:
             else:
                 record.save()
         return outcome
-
-    @staticmethod
-    def _is_current(page) -> bool:
-        return AlgorithmPage.objects.filter(
-            pk=page.pk, live=page.live, last_published_at=page.last_published_at, path=page.path
-        ).exists()
 
     def _publish(self, record, page, *, full=False) -> Outcome:
         register = page.get_parent().specific

@@ -162,3 +162,25 @@ def in_language(url, language):
     from django.conf import settings
 
     return url if language == settings.LANGUAGE_CODE else f"/{language}{url}"
+
+
+def call_command_in_english(*args, **kwargs):
+    """A management command whose output the test reads in English.
+
+    Commands speak the active language; a request through the test client leaves the
+    site's (Dutch) active afterwards, so the language is set around the call.
+    """
+    from django.core.management import call_command
+    from django.utils import translation
+
+    with translation.override("en"):
+        return call_command(*args, **kwargs)
+
+
+@pytest.fixture
+def english():
+    """Messages built outside a command (validation, import notes) in English."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

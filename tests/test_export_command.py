@@ -6,27 +6,15 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError
-from django.core.management import call_command as django_call_command
-from django.utils import translation
 from openpyxl import load_workbook
 
-from tests.conftest import make_entry
+from tests.conftest import call_command_in_english, make_entry
 from tests.test_exports import download as view_download
 from wagtail_algoregister import exports
 from wagtail_algoregister.models import AlgorithmPage
 
 
-def call_command(*args, **kwargs):
-    """The command in English, also after a request left Dutch active (LocaleMiddleware)."""
-    with translation.override("en"):
-        return django_call_command(*args, **kwargs)
-
-
-@pytest.fixture(autouse=True)
-def english_messages():
-    """The command speaks the site's language (Dutch here); these tests read English."""
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def download(register, fmt):
@@ -39,7 +27,7 @@ def download(register, fmt):
 def export(register, fmt, tmp_path, *, by="pk"):
     path = tmp_path / f"out.{fmt}"
     ref = str(register.pk) if by == "pk" else register.url
-    call_command(
+    call_command_in_english(
         "algoregister_export",
         "--register",
         ref,
@@ -84,9 +72,13 @@ def test_register_by_url_path_and_contents(filled, tmp_path):
 
 def test_stdout_and_errors(filled):
     out = StringIO()
-    call_command("algoregister_export", "--register", str(filled.pk), "--format", "csv", stdout=out)
+    call_command_in_english(
+        "algoregister_export", "--register", str(filled.pk), "--format", "csv", stdout=out
+    )
     assert out.getvalue().startswith('\ufeff"id","lars","name"')
     with pytest.raises(CommandError, match="No algorithm register"):
-        call_command("algoregister_export", "--register", "999999", "--format", "csv")
+        call_command_in_english("algoregister_export", "--register", "999999", "--format", "csv")
     with pytest.raises(CommandError):
-        call_command("algoregister_export", "--register", str(filled.pk), "--format", "pdf")
+        call_command_in_english(
+            "algoregister_export", "--register", str(filled.pk), "--format", "pdf"
+        )

@@ -6,25 +6,13 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError
-from django.core.management import call_command as django_call_command
-from django.utils import translation
 from wagtail.models import Page
 
-from tests.conftest import full_entry, make_entry
+from tests.conftest import call_command_in_english, full_entry, make_entry
 from wagtail_algoregister.models import AlgorithmPage
 
 
-def call_command(*args, **kwargs):
-    """The command in English, also after a request left Dutch active (LocaleMiddleware)."""
-    with translation.override("en"):
-        return django_call_command(*args, **kwargs)
-
-
-@pytest.fixture(autouse=True)
-def english_messages():
-    """The command speaks the site's language (Dutch here); these tests read English."""
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")
 
 
 DATA = Path(__file__).parent / "data" / "import"
@@ -32,7 +20,7 @@ DATA = Path(__file__).parent / "data" / "import"
 
 def run(path, register, *args):
     out, err = StringIO(), StringIO()
-    call_command(
+    call_command_in_english(
         "algoregister_import",
         str(path),
         "--register",
@@ -98,7 +86,7 @@ def test_publish_makes_entries_live_and_they_render(client, register):
 
 def test_register_by_url_path(register):
     out, _err = (StringIO(), StringIO())
-    call_command(
+    call_command_in_english(
         "algoregister_import",
         str(DATA / "national_v1_0.json"),
         "--register",
@@ -107,7 +95,7 @@ def test_register_by_url_path(register):
     )
     assert entries(register).count() == 2
     with pytest.raises(CommandError, match="No algorithm register"):
-        call_command(
+        call_command_in_english(
             "algoregister_import", str(DATA / "national_v1_0.json"), "--register", "/nope/"
         )
 
@@ -128,7 +116,9 @@ def test_invalid_entries_give_one_line_per_problem_and_write_nothing(tmp_path, r
     before = Page.objects.count()
     err = StringIO()
     with pytest.raises(CommandError, match="2 of 3 entries are invalid"):
-        call_command("algoregister_import", str(path), "--register", str(register.pk), stderr=err)
+        call_command_in_english(
+            "algoregister_import", str(path), "--register", str(register.pk), stderr=err
+        )
     lines = err.getvalue().splitlines()
     assert 'entry 2 ("Parkeervergunning"): begin_date: use the form YYYY-MM' in lines[0] or any(
         line.startswith('entry 2 ("Parkeervergunning"): begin_date:') and "2023/05" in line
@@ -287,7 +277,7 @@ def test_over_long_text_and_html_in_plain_text_are_errors(tmp_path, register):
     ]
     err = StringIO()
     with pytest.raises(CommandError):
-        call_command(
+        call_command_in_english(
             "algoregister_import",
             str(write_json(tmp_path, data)),
             "--register",

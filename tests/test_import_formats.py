@@ -8,26 +8,15 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError
-from django.core.management import call_command as django_call_command
-from django.utils import translation
 from openpyxl import Workbook
 
+from tests.conftest import call_command_in_english
 from wagtail_algoregister.importing import versions
 from wagtail_algoregister.importing.readers import read_bytes
 from wagtail_algoregister.models import AlgorithmPage
 
 
-def call_command(*args, **kwargs):
-    """The command in English, also after a request left Dutch active (LocaleMiddleware)."""
-    with translation.override("en"):
-        return django_call_command(*args, **kwargs)
-
-
-@pytest.fixture(autouse=True)
-def english_messages():
-    """The command speaks the site's language (Dutch here); these tests read English."""
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")
 
 
 DATA = Path(__file__).parent / "data" / "import"
@@ -36,7 +25,7 @@ CATEGORY = ("--publication-category", "Overige algoritmes")
 
 def run(path, register, *args):
     out, err = StringIO(), StringIO()
-    call_command(
+    call_command_in_english(
         "algoregister_import",
         str(path),
         "--register",
@@ -164,7 +153,7 @@ def test_v0_4_themes_renamed_single_links_and_national_id(client, register):
 def test_older_versions_need_a_publication_category(register):
     err = StringIO()
     with pytest.raises(CommandError):
-        call_command(
+        call_command_in_english(
             "algoregister_import",
             str(DATA / "national_v0_4.json"),
             "--register",
@@ -303,7 +292,7 @@ def test_eurocities_english_language_is_an_error(tmp_path, register):
     path.write_text(text, "utf-8")
     err = StringIO()
     with pytest.raises(CommandError):
-        call_command(
+        call_command_in_english(
             "algoregister_import", str(path), "--register", str(register.pk), *CATEGORY, stderr=err
         )
     assert 'row 2 ("Drukte meten in de binnenstad"): lang:' in err.getvalue()

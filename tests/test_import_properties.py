@@ -12,7 +12,6 @@ import re
 
 import pytest
 from django.db import transaction
-from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -23,11 +22,7 @@ from wagtail_algoregister.models import AlgorithmPage
 from wagtail_algoregister.validation import TAG_LIKE
 
 
-@pytest.fixture(autouse=True)
-def english_messages():
-    """The command speaks the site's language (Dutch here); these tests read English."""
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")
 
 
 INPUT = standard.input_fields()

@@ -13,26 +13,15 @@ import json
 from io import StringIO
 
 import pytest
-from django.core.management import call_command as django_call_command
-from django.utils import translation
 from openpyxl import load_workbook
 
+from tests.conftest import call_command_in_english
 from wagtail_algoregister import exports, standard
 from wagtail_algoregister.models import AlgorithmPage, AlgorithmRegisterPage
 from wagtail_algoregister.validation import is_lars, validate_entry
 
 
-def call_command(*args, **kwargs):
-    """The command in English, also after a request left Dutch active (LocaleMiddleware)."""
-    with translation.override("en"):
-        return django_call_command(*args, **kwargs)
-
-
-@pytest.fixture(autouse=True)
-def english_messages():
-    """The command speaks the site's language (Dutch here); these tests read English."""
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")
 
 
 INPUT = standard.input_fields()
@@ -129,7 +118,7 @@ def expected(entry):
 
 def import_file(path, register, *args):
     out = StringIO()
-    call_command(
+    call_command_in_english(
         "algoregister_import",
         str(path),
         "--register",
@@ -144,7 +133,7 @@ def import_file(path, register, *args):
 
 def export_file(register, fmt, tmp_path, name=None):
     path = tmp_path / (name or f"export.{fmt}")
-    call_command(
+    call_command_in_english(
         "algoregister_export",
         "--register",
         str(register.pk),

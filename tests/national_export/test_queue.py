@@ -34,8 +34,21 @@ def editor(client, django_user_model):
 def test_nothing_happens_when_not_configured(register, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         make_entry(register)
-    assert not any("national_export" in getattr(c, "__module__", "") for c in callbacks)
+    modules = [getattr(getattr(c, "func", c), "__module__", "") for c in callbacks]
+    assert not any("national_export" in module for module in modules), modules
     assert not NationalExportRecord.objects.exists()
+
+
+@pytest.mark.django_db
+def test_publishing_queues_the_upload_after_the_commit(
+    national, register, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        entry = make_entry(register)
+    queued = [c for c in callbacks if getattr(c, "func", None) is not None]
+    assert [(c.func.__module__, c.args) for c in queued] == [
+        ("national_export.signal_handlers", (entry.translation_key,))
+    ]
 
 
 @pytest.mark.django_db
