@@ -286,6 +286,40 @@ def test_other_organisation_creates_and_web_contact(client, register):
     assert str(graph.value(period, DCAT.endDate)) == "2022-06"
 
 
+def written_subjects(fmt, body: bytes) -> list[str]:
+    """Every subject block of a document, as written (one per node when none repeats)."""
+    import json
+    import re
+
+    text = body.decode()
+    if fmt == "jsonld":
+        return [node["@id"] for node in json.loads(text)["@graph"]]
+    if fmt == "rdf":
+        return re.findall(r'<rdf:Description rdf:(?:about|nodeID)="([^"]*)"', text)
+    return re.findall(r"^(<[^>]*>|_:\S+) ", text, re.M)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_node_is_written_once(client, register, fmt):
+    """The writers write as the catalogue is built: every node (datasets, their parts,
+    vocabulary terms, agents shared by entries) must still be given once, whole."""
+    for i in range(3):
+        make_entry(
+            register,
+            slug=f"gedeeld-{i}",
+            source_id=f"gedeeld-{i}",
+            organization="Samenwerkingsverband Regio Utrecht",
+            begin_date="2019-01",
+        )
+    make_entry(register, slug="eigen", source_id="eigen")
+    response = fetch(client, f"/algoritmeregister/catalog.{fmt}")
+    subjects = written_subjects(fmt, response.content)
+    assert len(subjects) > 4 * 6  # datasets, contacts, periods, distributions, terms
+    assert len(subjects) == len(set(subjects))
+    graph = parse(response)
+    assert len(set(graph.subjects())) == len(subjects)
+
+
 def test_register_without_organisation_code_names_its_publisher(client, home):
     register = AlgorithmRegisterPage(
         title="Register", slug="register", organisation_name="Regionale Uitvoeringsdienst"
@@ -455,12 +489,30 @@ def test_failure_while_building_is_never_a_200(client, register, monkeypatch, ca
     assert "database went away" in caplog.text
 
 
-def test_failure_while_serialising_is_never_a_200(client, entry, monkeypatch):
-    def broken(self, *args, **kwargs):
-        raise ValueError("cannot serialise")
+@pytest.mark.parametrize(
+    "subpath, writer",
+    [
+        ("catalog.ttl", rdf.TurtleWriter),
+        ("catalog.jsonld", rdf.JsonLdWriter),
+        ("catalog.rdf", rdf.RdfXmlWriter),
+        ("catalog/", rdf.TurtleWriter),
+    ],
+)
+def test_failure_while_serialising_is_never_a_200(client, entry, monkeypatch, subpath, writer):
+    """A writer failing halfway (some subjects written already) gives 503."""
+    real, calls = writer.extend, []
 
-    monkeypatch.setattr(rdf, "serialize", broken)
-    assert client.get("/algoritmeregister/catalog.ttl").status_code == 503
+    def broken(self, subject, pairs):
+        calls.append(subject)
+        if len(calls) == 3:
+            raise ValueError("cannot serialise")
+        return real(self, subject, pairs)
+
+    monkeypatch.setattr(writer, "extend", broken)
+    response = client.get(f"/algoritmeregister/{subpath}")
+    assert len(calls) == 3
+    assert response.status_code == 503
+    assert b"dcat" not in response.content.lower()
 
 
 def count_queries(client, url):

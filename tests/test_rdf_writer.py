@@ -10,6 +10,7 @@ from rdflib.compare import graph_diff, isomorphic
 
 from ckan_export.context import context_for
 from wagtail_algoregister import dcat, rdf
+from wagtail_algoregister.models import AlgorithmPage
 
 from .conftest import make_entry
 
@@ -190,16 +191,28 @@ def test_awkward_values_arrive_intact(catalogue):
         assert "backslash \\ en" in description and "\n\n" in description
 
 
-def test_fast_context_is_what_ckan_export_computes(catalogue):
+@pytest.mark.parametrize("regular", [True, False])
+def test_fast_context_is_what_ckan_export_computes(catalogue, monkeypatch, regular):
     """The catalogue computes the context of a whole page at once (no query per entry):
-    it must equal ckan_export.context.context_for for every entry."""
+    it must equal ckan_export.context.context_for for every entry, also on a site
+    whose entries' URLs are not the register's URL plus the slug and a slash."""
+    if not regular:
+        routing = AlgorithmPage.get_url_parts
+
+        def get_url_parts(self, request=None):
+            site_id, root_url, path = routing(self, request)
+            return site_id, root_url, f"{path}index.html"
+
+        monkeypatch.setattr(AlgorithmPage, "get_url_parts", get_url_parts)
     register, entries = catalogue
-    rows = list(dcat.public_entries(register).select_related("locale"))
-    groupings = dcat._groupings([row.pk for row in rows])
+    values = dcat.public_entries(register).values(*dcat._ROW_FIELDS)
+    rows = [dcat._Row(row) for row in values]
+    assert len(rows) == len(entries) > 1
     builder = dcat._Builder(dcat.new_graph(), register, register.full_url)
+    builder.prepare(rows)
     for row in rows:
-        row._algoregister_groupings = groupings.get(row.pk, {})
-        row._cached_parent_obj = register
         fast = builder.context(row)
-        slow = context_for(type(row).objects.get(pk=row.pk))
+        slow = context_for(AlgorithmPage.objects.get(pk=row.pk))
         assert fast == slow
+        assert fast.public_url.endswith(f"/{row.slug}/" if regular else f"/{row.slug}/index.html")
+    assert builder.regular_urls is regular

@@ -1,12 +1,13 @@
 """A register as a DCAT-AP-NL 3.0 catalogue, for harvesters such as CKAN's ckanext-dcat.
 
-:func:`build_catalog` returns one page of the catalogue as triples
-(:class:`wagtail_algoregister.rdf.Triples`, which the view writes as Turtle, JSON-LD or
-RDF/XML without rdflib; ``.graph`` gives the same triples as an rdflib ``Graph``):
-the register as a ``dcat:Catalog`` and each published, public entry on that page
-as a ``dcat:Dataset`` whose subject URI is its ``dct:identifier``, the entry's
-stable :attr:`~wagtail_algoregister.models.AlgorithmPage.identifier_uri`. Harvesters
-key on that URI, so renaming or moving an entry never turns into a delete and an add.
+:func:`build_catalog` writes one page of the catalogue, subject by subject, to a
+writer of :mod:`wagtail_algoregister.rdf` (Turtle, JSON-LD or RDF/XML, without
+rdflib) or into a :class:`~wagtail_algoregister.rdf.Triples` (``.graph`` gives those
+as an rdflib ``Graph``): the register as a ``dcat:Catalog`` and each published,
+public entry on that page as a ``dcat:Dataset`` whose subject URI is its
+``dct:identifier``, the entry's stable
+:attr:`~wagtail_algoregister.models.AlgorithmPage.identifier_uri`. Harvesters key on
+that URI, so renaming or moving an entry never turns into a delete and an add.
 
 Values come from the same mapping as the push to CKAN portals
 (:mod:`ckan_export.context` and the helpers of :mod:`ckan_export.profiles`), so a
@@ -18,10 +19,12 @@ Large registers are paged (``hydra:PagedCollection`` with ``totalItems``,
 ``itemsPerPage``, ``first``/``last``/``next``/``previous``, the way ckanext-dcat
 writes and follows it): ``?page=N``, ``CATALOG_PAGE_SIZE`` entries per page (100);
 ``next`` links add ``&after=<id>`` so that a walk along them never skips an entry.
-A page costs a constant number of queries, however many entries it holds; the
-entries' contexts are computed for the whole page at once (:meth:`_Builder.context`,
-the same as :func:`ckan_export.context.context_for`), and the total is cached under
-the register's version stamp.
+A page costs a constant number of queries, however many entries it holds: entries are
+read as plain values (no page objects), their link groupings and URLs for the whole
+page at once, their contexts computed as :func:`ckan_export.context.context_for`
+computes them (:meth:`_Builder.context`; the tests check both agree), and the total
+is cached under the register's version stamp. What every dataset or distribution
+says alike (vocabulary terms, licence, publisher) is made once per page.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from django.db.models import Count, Max
 from rdflib import Namespace
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
 
-from ckan_export.context import EntryContext, context_for
+from ckan_export.context import EntryContext
 from ckan_export.profiles import ckan as ckan_profile
 from ckan_export.profiles import donl
 
@@ -100,7 +103,7 @@ class PageNotFound(Exception):
 
 @dataclass(frozen=True)
 class CatalogPage:
-    triples: Triples  # write with rdf.serialize(); .graph gives them as an rdflib Graph
+    triples: Triples  # the output: a Triples (.graph), or the rdf.writer() it was given
     number: int  # this page, from 1
     pages: int  # number of pages (at least 1)
     total: int  # published, public entries in the register
@@ -111,7 +114,8 @@ class CatalogPage:
 
     @property
     def graph(self):
-        """The page as an rdflib ``Graph`` (slow: for tests and other consumers)."""
+        """The page as an rdflib ``Graph`` (slow: for tests and other consumers; only
+        when built into a :class:`~wagtail_algoregister.rdf.Triples`)."""
         return to_graph(self.triples)
 
 
@@ -146,9 +150,18 @@ def catalog_uri(register_url: str) -> str:
 
 
 def build_catalog(
-    register, *, page: int = 1, after: int | None = None, collection_url: str | None = None
+    register,
+    *,
+    page: int = 1,
+    after: int | None = None,
+    collection_url: str | None = None,
+    output=None,
 ) -> CatalogPage:
-    """Page ``page`` of the register's catalogue, complete, as an rdflib graph.
+    """Page ``page`` of the register's catalogue, complete.
+
+    The triples go to ``output``: a writer from :func:`wagtail_algoregister.rdf.writer`
+    (then ``output.getvalue()`` is the document; each subject is given once, so no
+    triple is written twice), or by default a new :class:`Triples` (see :func:`new_graph`).
 
     ``collection_url`` is the address the paging links point to (``?page=N`` is
     added), e.g. the register's ``catalog.ttl``; by default the catalogue URI.
@@ -171,12 +184,12 @@ def build_catalog(
     pages = max(1, -(-total // size))
     if page < 1 or (after is None and page > pages):
         raise PageNotFound(page)
-    rows = entries.select_related("locale").defer_streamfields()
+    rows = entries.values(*_ROW_FIELDS)
     if after is None:
         rows = list(rows[(page - 1) * size : page * size + 1])
     else:
         rows = list(rows.filter(pk__gt=after)[: size + 1])
-    more, rows = len(rows) > size, rows[:size]  # one extra row: is there a next page?
+    more, rows = len(rows) > size, [_Row(values) for values in rows[:size]]
     modified = max(
         (t for t in (stats["modified"], register.last_published_at) if t is not None),
         default=None,
@@ -188,13 +201,12 @@ def build_catalog(
     if more:
         links["next"] = page_url(collection_url, page + 1, after=rows[-1].pk)
 
-    graph = new_graph()
+    graph = new_graph() if output is None else output
     builder = _Builder(graph, register, register_url)
-    catalog = builder.catalog(modified)
-    groupings = _groupings([row.pk for row in rows])
+    builder.prepare(rows)
+    builder.catalog(modified, [_iri(builder.identifier(row)) for row in rows])
     for row in rows:
-        row._algoregister_groupings = groupings.get(row.pk, {})
-        graph.add((catalog, _DCAT.dataset, builder.dataset(row)))
+        builder.dataset(row)
     current = page_url(collection_url, page, after=after)
     _add_paging(graph, current, links, total, size)
     return CatalogPage(graph, page, pages, total, size, modified, current, links)
@@ -261,22 +273,21 @@ def new_graph() -> Triples:
 
 def _iri(value) -> str:
     """An IRI from data (a URL an editor typed): characters IRIs forbid percent-encoded.
-
-    Cached: most IRIs of a catalogue (vocabularies, themes, the licence, the register's
-    own URLs) repeat on every dataset.
-    """
+    (Terms that recur on every dataset are made once, by :meth:`_Builder.typed`.)"""
     return safe_iri(str(value))
 
 
 def _add_paging(graph, current, links, total, size):
     """``hydra:PagedCollection`` (ckanext-dcat follows ``hydra:next``, or ``nextPage``)."""
-    node = _iri(current)
-    graph.add((node, _RDF.type, _HYDRA.PagedCollection))
-    graph.add((node, _HYDRA.totalItems, Literal(str(total), datatype=_XSD.integer)))
-    graph.add((node, _HYDRA.itemsPerPage, Literal(str(size), datatype=_XSD.integer)))
+    pairs = [
+        (_RDF.type, _HYDRA.PagedCollection),
+        (_HYDRA.totalItems, Literal(str(total), datatype=_XSD.integer)),
+        (_HYDRA.itemsPerPage, Literal(str(size), datatype=_XSD.integer)),
+    ]
     for name, url in links.items():
-        graph.add((node, _HYDRA[name], _iri(url)))
-        graph.add((node, _HYDRA[f"{name}Page"], _iri(url)))  # the older names, still read
+        pairs.append((_HYDRA[name], _iri(url)))
+        pairs.append((_HYDRA[f"{name}Page"], _iri(url)))  # the older names, still read
+    graph.extend(_iri(current), pairs)
 
 
 def _utc(value: datetime.datetime | None):
@@ -315,20 +326,52 @@ def _groupings(ids) -> dict[int, dict[str, list[dict]]]:
     return result
 
 
-class _StoredEntry:
-    """What :func:`entry_to_national` reads of a page, with its groupings already fetched."""
+def _row_fields() -> tuple[str, ...]:
+    fields = [
+        definition.attribute
+        for definition in standard.input_fields().values()
+        if not definition.is_grouping
+    ]
+    return (
+        *dict.fromkeys(fields),
+        "pk",
+        "slug",
+        "url_path",
+        "translation_key",
+        "department",
+        "first_published_at",
+        "last_published_at",
+        "latest_revision_created_at",
+        "locale__language_code",
+    )
 
-    __slots__ = ("page", "translation_key")
 
-    def __init__(self, page):
-        self.page = page
-        self.translation_key = page.translation_key
+# What a catalogue page reads of each entry: plain values, no model instances (building
+# a Wagtail page object costs more than everything the catalogue does with it).
+_ROW_FIELDS = _row_fields()
+
+
+class _Row:
+    """One entry's stored (live) values, read by :func:`entry_to_national` like a page:
+    ``standard_value(key)`` and the attributes of :data:`_ROW_FIELDS`."""
+
+    def __init__(self, values: dict):
+        self.__dict__.update(values)
+        self.language = values["locale__language_code"] or "nl"
+        self.groupings = {}  # attribute -> list of row dicts (see _groupings)
+        self.full_url = None  # set by _Builder.prepare
 
     def standard_value(self, key):
-        definition = standard.get(key)
-        if definition.is_grouping:
-            return self.page._algoregister_groupings.get(definition.attribute, [])
-        return getattr(self.page, definition.attribute)
+        attribute, is_grouping = _ATTRIBUTES[key]
+        if is_grouping:
+            return self.groupings.get(attribute, [])
+        return getattr(self, attribute)
+
+
+_ATTRIBUTES = {
+    key: (definition.attribute, definition.is_grouping)
+    for key, definition in standard.input_fields().items()
+}
 
 
 def _text(language: str) -> dict:
@@ -344,17 +387,20 @@ class _Builder:
         self.register_url = register_url
         self.language = register.locale.language_code if register.locale_id else "nl"
         self.organisation = register.organisation_name or ""
-        self.declared = set()  # nodes whose type is in the graph already
+        self.typed_nodes = {}  # uri -> node, for typed(): each is written once
+        self.agents = {}  # (name, code) -> node, for agent()
         self.publisher = self.agent(self.organisation, register.organisation_code)
         # Shared by every entry: no query per entry for its parent or its site.
         self.site_root_paths = register._get_site_root_paths()
-        self.entry_urls = None  # register URL + slug + "/" (checked on the first entry)
+        self.regular_urls = None  # do entries live at register URL + slug + "/"?
+        self.constant_pairs = {}  # language -> what every dataset says (see constants())
+        self.distribution_pairs = {}  # what distributions of one kind say alike
         self.web_addresses = {}  # value -> donl.is_http_url(value)
         self.tag_names = {}  # (keywords, publication category) -> tag names
 
-    def add(self, subject, predicate, obj):
-        if obj is not None and obj != "":
-            self.g.add((subject, predicate, obj))
+    def emit(self, subject, pairs):
+        """Write one subject's triples, leaving out the values that are absent (None)."""
+        self.g.extend(subject, [(p, o) for p, o in pairs if o is not None])
 
     def http_uris(self, values) -> list[str]:
         """:func:`ckan_export.profiles.donl.http_uris`, remembering which values are web
@@ -387,236 +433,290 @@ class _Builder:
             value = " ".join(clean_text(value).split())
         return Literal(value, lang=language or self.language) if value else None
 
-    def typed(self, uri, rdf_type, scheme=None):
-        """A vocabulary URI, stated (once per graph) to be of the class DCAT-AP expects."""
-        node = _iri(uri)
-        if node not in self.declared:
-            self.declared.add(node)
-            self.g.add((node, _RDF.type, rdf_type))
-            if scheme is not None:
-                self.g.add((node, _SKOS.inScheme, scheme))
+    def typed(self, uri, rdf_type, scheme=None, more=()):
+        """A vocabulary URI, stated (once per document) to be of the class DCAT-AP
+        expects, in ``scheme`` when given, with ``more`` (predicate, object) pairs."""
+        node = self.typed_nodes.get(uri)
+        if node is None:
+            node = self.typed_nodes[uri] = _iri(uri)
+            pairs = [(_RDF.type, rdf_type), (_SKOS.inScheme, scheme), *more]
+            self.emit(node, pairs)
         return node
 
     def agent(self, name: str, code: str = ""):
         """A ``foaf:Agent``: the TOOI URI of the organisation code, else a named blank node."""
         code = (code or "").strip().lower()
+        node = self.agents.get((name, code))
+        if node is not None:
+            return node
         uri = donl.organisation_uri(SimpleNamespace(organisation_code=code), _NO_PORTAL)
-        node = _iri(uri) if uri else BNode(_bnode_id("agent", name))
-        self.g.add((node, _RDF.type, _FOAF.Agent))
-        self.add(node, _FOAF.name, self.text(name))
+        node = self.agents[(name, code)] = _iri(uri) if uri else BNode(_bnode_id("agent", name))
         organisation = organisations.get(code)
         kind = organisation.kind if organisation else donl.TOOI_KINDS.get(code[:2])
-        if uri and kind in PUBLISHER_TYPES:
-            self.add(node, _DCTERMS.type, PUBLISHER_TYPE + PUBLISHER_TYPES[kind])
+        publisher_type = PUBLISHER_TYPES.get(kind) if uri else None
+        self.emit(
+            node,
+            [
+                (_RDF.type, _FOAF.Agent),
+                (_FOAF.name, self.text(name)),
+                (_DCTERMS.type, PUBLISHER_TYPE + publisher_type if publisher_type else None),
+            ],
+        )
         return node
 
-    def contact(self, node, name: str, context):
+    def contact(self, node, name: str, context) -> list:
         """A ``vcard:Organization``: the e-mail or web address of the context's contact
-        (else its website or page, as :func:`ckan_export.profiles.donl.contact_methods`)."""
+        (else its website or page, as :func:`ckan_export.profiles.donl.contact_methods`).
+        Returns its pairs, for :meth:`emit`."""
         email, website = donl.contact_methods(context)
-        self.g.add((node, _RDF.type, _VCARD.Organization))
-        self.add(node, _VCARD.fn, self.text(name))
-        if email:
-            self.g.add((node, _VCARD.hasEmail, _iri(f"mailto:{email}")))
-        if website:
-            self.g.add((node, _VCARD.hasURL, _iri(website)))
-        return node
+        return [
+            (_RDF.type, _VCARD.Organization),
+            (_VCARD.fn, self.text(name)),
+            (_VCARD.hasEmail, _iri(f"mailto:{email}") if email else None),
+            (_VCARD.hasURL, _iri(website) if website else None),
+        ]
 
     def licence(self):
         # DONL's CC0 (Creative Commons' own URI), matched to the EU licence list.
-        node = _iri(donl.CC0)
-        if node not in self.declared:
-            self.typed(node, _DCTERMS.LicenseDocument)
-            self.g.add((node, _SKOS.exactMatch, EU_CC0))
-        return node
+        return self.typed(donl.CC0, _DCTERMS.LicenseDocument, more=[(_SKOS.exactMatch, EU_CC0)])
 
     def standard(self):
-        node = _iri(donl.STANDARD_URI)
-        if node not in self.declared:
-            self.typed(node, _DCTERMS.Standard)
-            title = _text(self.language)["standard"].format(version=standard.VERSION)
-            self.add(node, _DCTERMS.title, self.text(title))
-        return node
+        title = _text(self.language)["standard"].format(version=standard.VERSION)
+        return self.typed(
+            donl.STANDARD_URI, _DCTERMS.Standard, more=[(_DCTERMS.title, self.text(title))]
+        )
 
-    def catalog(self, modified):
-        g, register = self.g, self.register
+    def catalog(self, modified, datasets):
+        """The ``dcat:Catalog``, listing the nodes of ``datasets`` (written after it)."""
+        register = self.register
         node = _iri(catalog_uri(self.register_url))
-        g.add((node, _RDF.type, _DCAT.Catalog))
-        self.add(node, _DCTERMS.title, self.text(register.title))
         description = donl.plain_text(register.intro) or _text(self.language)["description"].format(
             organisation=self.organisation, version=standard.VERSION
         )
-        self.add(node, _DCTERMS.description, self.text(description))
-        g.add((node, _DCTERMS.publisher, self.publisher))
         contact = BNode(_bnode_id("contact", self.register_url))
-        g.add((node, _DCAT.contactPoint, contact))
         register_contact = SimpleNamespace(
             entry={"contact_email": register.default_contact_email}, public_url=self.register_url
         )
-        self.contact(contact, self.organisation, register_contact)
-        g.add((node, _DCTERMS.language, self.language_node(self.language)))
-        self.add(node, _FOAF.homepage, self.typed(self.register_url, _FOAF.Document))
-        g.add((node, _DCTERMS.license, self.licence()))
-        self.add(node, _DCTERMS.issued, _utc(register.first_published_at))
-        self.add(node, _DCTERMS.modified, _utc(modified))
+        pairs = [
+            (_RDF.type, _DCAT.Catalog),
+            (_DCTERMS.title, self.text(register.title)),
+            (_DCTERMS.description, self.text(description)),
+            (_DCTERMS.publisher, self.publisher),
+            (_DCAT.contactPoint, contact),
+            (_DCTERMS.language, self.language_node(self.language)),
+            (_FOAF.homepage, self.typed(self.register_url, _FOAF.Document)),
+            (_DCTERMS.license, self.licence()),
+            (_DCTERMS.issued, _utc(register.first_published_at)),
+            (_DCTERMS.modified, _utc(modified)),
+        ]
         for scheme in (DATA_THEMES, OWMS_THEMES):
-            g.add((node, _DCAT.themeTaxonomy, self.typed(scheme, _SKOS.ConceptScheme)))
+            pairs.append((_DCAT.themeTaxonomy, self.typed(scheme, _SKOS.ConceptScheme)))
+        pairs += [(_DCAT.dataset, dataset) for dataset in datasets]
+        self.emit(node, pairs)
+        self.emit(contact, self.contact(contact, self.organisation, register_contact))
         return node
 
     def language_node(self, code):
         return self.typed(donl.language_uri(code), _DCTERMS.LinguisticSystem)
 
-    def entry_url(self, page) -> str:
-        """The entry's full URL: its register's URL and its slug, as Wagtail routes it.
+    def prepare(self, rows):
+        """Read the link groupings and the full URLs of a page of rows at once."""
+        groupings = _groupings([row.pk for row in rows])
+        for row in rows:
+            row.groupings = groupings.get(row.pk, {})
+        self.entry_urls(rows)
 
-        Checked once against ``page.full_url`` (which costs a URL reversal per entry);
-        when a site routes differently, every entry asks Wagtail.
+    def entry_urls(self, rows):
+        """Set each row's full URL: its register's URL and its slug, as Wagtail routes it.
+
+        That is what Wagtail gives a child of the register (whose ``url_path`` is the
+        register's plus the slug), checked once against a real page's ``full_url``;
+        should a site route differently, or an entry's path not be its register's plus
+        its slug, those entries ask Wagtail (one query for all of them).
         """
-        if self.entry_urls is None:
-            expected = f"{self.register_url}{page.slug}/" if self.register_url else None
-            self.entry_urls = expected is not None and (page.full_url or "") == expected
-        if self.entry_urls:
-            return f"{self.register_url}{page.slug}/"
-        return page.full_url or ""
+        from .models import AlgorithmPage
 
-    def context(self, page) -> EntryContext:
-        """:func:`ckan_export.context.context_for`, without a query or URL reversal per entry
-        (the tests check that both give the same)."""
-        if not hasattr(page, "_algoregister_groupings"):
-            return context_for(page)
+        prefix = self.register.url_path
+        regular = [row for row in rows if row.url_path == f"{prefix}{row.slug}/"]
+        if regular and self.regular_urls is None:
+            # Wagtail's own routing of the first entry, on an unsaved copy of its row
+            # (it reads the path, the slug and the locale, which is the register's).
+            row = regular[0]
+            page = AlgorithmPage(id=row.pk, slug=row.slug, url_path=row.url_path)
+            if self.register.locale_id and row.language == self.language:
+                page.locale = self.register.locale
+            else:
+                page = AlgorithmPage.objects.get(pk=row.pk)
+            page._wagtail_cached_site_root_paths = self.site_root_paths
+            expected = f"{self.register_url}{page.slug}/" if self.register_url else None
+            self.regular_urls = expected is not None and (page.full_url or "") == expected
+        if self.regular_urls:
+            for row in regular:
+                row.full_url = f"{self.register_url}{row.slug}/"
+        others = [row for row in rows if row.full_url is None]
+        if others:
+            pages = AlgorithmPage.objects.in_bulk([row.pk for row in others])
+            for row in others:
+                page = pages[row.pk]
+                page._wagtail_cached_site_root_paths = self.site_root_paths
+                row.full_url = page.full_url or ""
+
+    def identifier(self, row: _Row) -> str:
         from .models import identifier_uri
 
+        return identifier_uri(self.register_url, row.translation_key)
+
+    def context(self, row: _Row) -> EntryContext:
+        """:func:`ckan_export.context.context_for` of a prepared row, without a query or a
+        URL reversal per entry (the tests check that both give the same)."""
         register = self.register
-        public_url = self.entry_url(page)
-        entry = entry_to_national(_StoredEntry(page), public_url=public_url)
+        public_url = row.full_url
+        entry = entry_to_national(row, public_url=public_url)
         return EntryContext(
             entry=entry,
-            identifier=identifier_uri(self.register_url, page.translation_key),
+            identifier=self.identifier(row),
             public_url=public_url,
             json_url=f"{public_url}export.json",
             csv_url=f"{public_url}export.csv",
             register_url=self.register_url,
             organisation_code=register.organisation_code or "",
             organisation_name=entry.get("organization") or register.organisation_name,
-            department=page.department,
-            issued=page.first_published_at,
-            modified=page.last_published_at or page.latest_revision_created_at,
-            key=str(page.translation_key),
-            language=page.locale.language_code if page.locale_id else "nl",
+            department=row.department,
+            issued=row.first_published_at,
+            modified=row.last_published_at or row.latest_revision_created_at,
+            key=str(row.translation_key),
+            language=row.language,
         )
 
-    def dataset(self, page):
-        # The entry's parent is this register and its site is the register's: say so,
-        # so that context_for() and identifier_uri make no query per entry.
-        page._cached_parent_obj = self.register
-        page._wagtail_cached_site_root_paths = self.site_root_paths
-        context = self.context(page)
-        entry, g = context.entry, self.g
+    def constants(self, language):
+        """What every dataset in ``language`` says alike (computed once per page)."""
+        pairs = self.constant_pairs.get(language)
+        if pairs is None:
+            pairs = self.constant_pairs[language] = [
+                (_DCTERMS.publisher, self.publisher),
+                (
+                    _DCTERMS.accessRights,
+                    self.typed(ckan_profile.ACCESS_PUBLIC, _DCTERMS.RightsStatement),
+                ),
+                (_DCTERMS.conformsTo, self.standard()),
+                (
+                    _DCTERMS.accrualPeriodicity,
+                    self.typed(donl.FREQUENCY_IRREGULAR, _DCTERMS.Frequency),
+                ),
+            ]
+        return pairs
+
+    def dataset(self, row: _Row):
+        context = self.context(row)
+        entry = context.entry
         language = context.language or self.language
         node = _iri(context.identifier)
+        modified = _utc(context.modified)
+        parts = []  # (node, pairs) of its contact, period and distributions: written after it
 
-        g.add((node, _RDF.type, _DCAT.Dataset))
-        g.add((node, _DCTERMS.identifier, Literal(clean_text(context.identifier))))
-        self.add(node, _DCTERMS.title, self.text(entry.get("name"), language))
-        description = clean_text(donl.notes(context))
-        self.add(node, _DCTERMS.description, Literal(description, lang=language))
-        self.add(node, _DCTERMS.issued, _utc(context.issued))
-        self.add(node, _DCTERMS.modified, _utc(context.modified))
-        g.add((node, _DCTERMS.publisher, self.publisher))
         creator = entry.get("organization") or ""
         if creator.strip() and creator.strip().casefold() != self.organisation.casefold():
-            g.add((node, _DCTERMS.creator, self.agent(creator)))
+            creator = self.agent(creator)
         else:
-            g.add((node, _DCTERMS.creator, self.publisher))
+            creator = self.publisher
         contact = BNode(_bnode_id("contact", context.key))
-        g.add((node, _DCAT.contactPoint, contact))
-        self.contact(contact, donl.contact_name(context), context)
-        for uri in ckan_profile.theme_uris(entry):
-            g.add((node, _DCAT.theme, self.typed(uri, _SKOS.Concept, DATA_THEMES)))
-        for uri in donl.theme_uris(entry):
-            g.add((node, _DCAT.theme, self.typed(uri, _SKOS.Concept, OWMS_THEMES)))
+        parts.append((contact, self.contact(contact, donl.contact_name(context), context)))
         data_language = self.language_node(entry.get("lang") or language)
-        g.add((node, _DCTERMS.language, data_language))
-        g.add(
-            (
-                node,
-                _DCTERMS.accessRights,
-                self.typed(ckan_profile.ACCESS_PUBLIC, _DCTERMS.RightsStatement),
-            )
-        )
-        g.add((node, _DCTERMS.conformsTo, self.standard()))
-        g.add(
-            (
-                node,
-                _DCTERMS.accrualPeriodicity,
-                self.typed(donl.FREQUENCY_IRREGULAR, _DCTERMS.Frequency),
-            )
-        )
+        pairs = [
+            (_RDF.type, _DCAT.Dataset),
+            (_DCTERMS.identifier, Literal(clean_text(context.identifier))),
+            (_DCTERMS.title, self.text(entry.get("name"), language)),
+            (_DCTERMS.description, Literal(clean_text(donl.notes(context)), lang=language)),
+            (_DCTERMS.issued, _utc(context.issued)),
+            (_DCTERMS.modified, modified),
+            (_DCTERMS.creator, creator),
+            (_DCAT.contactPoint, contact),
+            (_DCTERMS.language, data_language),
+            *self.constants(language),
+        ]
+        for uri in ckan_profile.theme_uris(entry):
+            pairs.append((_DCAT.theme, self.typed(uri, _SKOS.Concept, DATA_THEMES)))
+        for uri in donl.theme_uris(entry):
+            pairs.append((_DCAT.theme, self.typed(uri, _SKOS.Concept, OWMS_THEMES)))
         status = STATUSES.get(entry.get("status") or "")
         if status:
-            g.add((node, _ADMS.status, self.typed(DATASET_STATUS + status, _SKOS.Concept)))
+            pairs.append((_ADMS.status, self.typed(DATASET_STATUS + status, _SKOS.Concept)))
         if context.public_url:
-            g.add((node, _DCAT.landingPage, self.typed(context.public_url, _FOAF.Document)))
+            pairs.append((_DCAT.landingPage, self.typed(context.public_url, _FOAF.Document)))
         for tag in self.tags(context):
-            g.add((node, _DCAT.keyword, Literal(tag, lang=language)))
-        self.temporal(node, context.key, entry.get("begin_date"), entry.get("end_date"))
+            pairs.append((_DCAT.keyword, Literal(tag, lang=language)))
+        period = self.temporal(context.key, entry.get("begin_date"), entry.get("end_date"))
+        if period is not None:
+            pairs.append((_DCTERMS.temporal, period[0]))
+            parts.append(period)
         documentation = [
             *donl.links(entry, "impacttoetsen_grouping"),
             entry.get("process_index_url"),
         ]
         for uri in self.http_uris(documentation):
-            g.add((node, _FOAF.page, self.typed(uri, _FOAF.Document)))
+            pairs.append((_FOAF.page, self.typed(uri, _FOAF.Document)))
         related = [entry.get("publiccode"), *donl.links(entry, "source_data_grouping")]
         for uri in self.http_uris(related):
-            g.add((node, _DCTERMS.relation, _iri(uri)))
+            pairs.append((_DCTERMS.relation, _iri(uri)))
         # No adms:identifier for the source_id: ckanext-dcat (2.4) reads the blank node's
         # id instead of its skos:notation, a new value on every harvest.
         for resource in donl.RESOURCES:
             if getattr(context, resource[1]):
-                g.add(
-                    (node, _DCAT.distribution, self.distribution(context, resource, data_language))
-                )
+                distribution = self.distribution(context, resource, data_language, modified)
+                pairs.append((_DCAT.distribution, distribution[0]))
+                parts.append(distribution)
+        self.emit(node, pairs)
+        for part in parts:
+            self.emit(*part)
         return node
 
-    def temporal(self, node, key, begin, end):
+    def temporal(self, key, begin, end):
+        """A ``dct:PeriodOfTime`` of the entry's begin and end month, as (node, pairs);
+        None without either."""
         begin = begin if is_year_month(begin or "") else ""
         end = end if is_year_month(end or "") else ""
         if not (begin or end):
-            return
+            return None
         period = BNode(_bnode_id("period", key))
-        self.g.add((node, _DCTERMS.temporal, period))
-        self.g.add((period, _RDF.type, _DCTERMS.PeriodOfTime))
+        pairs = [(_RDF.type, _DCTERMS.PeriodOfTime)]
         if begin:
-            self.g.add((period, _DCAT.startDate, Literal(begin, datatype=_XSD.gYearMonth)))
+            pairs.append((_DCAT.startDate, Literal(begin, datatype=_XSD.gYearMonth)))
         if end:
-            self.g.add((period, _DCAT.endDate, Literal(end, datatype=_XSD.gYearMonth)))
+            pairs.append((_DCAT.endDate, Literal(end, datatype=_XSD.gYearMonth)))
+        return period, pairs
 
-    def distribution(self, context, resource, language):
+    def distribution(self, context, resource, language, modified):
+        """A ``dcat:Distribution`` of the entry, as (node, pairs)."""
         key, attribute, file_type, media_type = resource
-        url = getattr(context, attribute)
-        g = self.g
+        url = _iri(getattr(context, attribute))
         # A stable URI per distribution: harvesters keep the resource (and its id).
         node = _iri(f"{context.identifier}#{key}")
-        name, description = donl.resource_texts(context, key)
-        g.add((node, _RDF.type, _DCAT.Distribution))
-        self.add(node, _DCTERMS.title, self.text(name, context.language))
-        self.add(node, _DCTERMS.description, self.text(description, context.language))
-        g.add((node, _DCAT.accessURL, _iri(url)))
+        cache_key = (key, context.language, context.organisation_name, language)
+        described = self.distribution_pairs.get(cache_key)
+        if described is None:
+            name, description = donl.resource_texts(context, key)
+            described = [
+                (_DCTERMS.title, self.text(name, context.language)),
+                (_DCTERMS.description, self.text(description, context.language)),
+                (
+                    _DCTERMS["format"],
+                    self.typed(donl.FILE_TYPE + file_type, _DCTERMS.MediaTypeOrExtent),
+                ),
+                (_DCAT.mediaType, self.typed(IANA + media_type, _DCTERMS.MediaType)),
+                (_DCTERMS.license, self.licence()),
+                (_DCTERMS.language, language),
+            ]
+            if key in DOWNLOADS:
+                described.append((_DCTERMS.conformsTo, self.standard()))
+            described = self.distribution_pairs[cache_key] = [
+                (p, o) for p, o in described if o is not None
+            ]
+        pairs = [(_RDF.type, _DCAT.Distribution), (_DCAT.accessURL, url)]
         if key in DOWNLOADS:
-            g.add((node, _DCAT.downloadURL, _iri(url)))
-            g.add((node, _DCTERMS.conformsTo, self.standard()))
-        g.add(
-            (
-                node,
-                _DCTERMS["format"],
-                self.typed(donl.FILE_TYPE + file_type, _DCTERMS.MediaTypeOrExtent),
-            )
-        )
-        g.add((node, _DCAT.mediaType, self.typed(IANA + media_type, _DCTERMS.MediaType)))
-        g.add((node, _DCTERMS.license, self.licence()))
-        g.add((node, _DCTERMS.language, language))
-        self.add(node, _DCTERMS.modified, _utc(context.modified))
-        return node
+            pairs.append((_DCAT.downloadURL, url))
+        pairs += described
+        pairs.append((_DCTERMS.modified, modified))
+        return node, pairs
 
 
 def _bnode_id(kind: str, value: str) -> str:

@@ -51,7 +51,6 @@ streams.
 from __future__ import annotations
 
 import csv
-import html
 import io
 import json
 import re
@@ -259,31 +258,15 @@ def national_json_records(entries, *, request=None, chunk_size: int = CHUNK_SIZE
 
 # -- flattening for spreadsheets -------------------------------------------------
 
-# The tags stored rich text may hold (the standard's, without attributes: see
-# validation.clean_html). Text between them is HTML-escaped text.
-_STANDARD_TAG = re.compile(r"</?(?:p|br|div|ul|ol|li)\s*/?>")
-
 
 def _one_line(text: str) -> str:
     return " ".join(text.splitlines()) if text else ""
 
 
 def html_to_text(value: str) -> str:
-    """Rich text as one line of text: :func:`validation.strip_html`, whitespace collapsed.
-
-    Whitespace in HTML is not significant, so collapsing it loses nothing. Stored rich
-    text holds only the standard's bare tags; such text is split on its tags directly
-    (much faster than an HTML parser, same result), anything else goes through
-    ``strip_html``.
-    """
-    if not value:
-        return ""
-    parts = _STANDARD_TAG.split(value)
-    if any("<" in part for part in parts):
-        text = strip_html(value)
-    else:
-        text = html.unescape(" ".join(parts))
-    return " ".join(text.split())
+    """Rich text as one line of text: :func:`validation.strip_html`, whitespace collapsed
+    (whitespace in HTML is not significant, so collapsing it loses nothing)."""
+    return " ".join(strip_html(value).split()) if value else ""
 
 
 def _converter(key):

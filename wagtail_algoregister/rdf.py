@@ -1,11 +1,14 @@
 """A small, fast RDF writer: Turtle, JSON-LD and RDF/XML without building an rdflib graph.
 
-The DCAT catalogue (:mod:`wagtail_algoregister.dcat`) has tens of triples per entry;
+The DCAT catalogue (:mod:`wagtail_algoregister.dcat`) has about 70 triples per entry;
 rdflib's in-memory store and serialisers manage a few thousand triples a second, too
-slow for registers of thousands of entries. Here a :class:`Triples` collects the
-triples of one catalogue page in plain Python objects (grouped by subject, duplicates
-dropped, in the order they were added, so the same triples always give the same
-bytes), and :func:`serialize` writes them:
+slow for registers of thousands of entries. Here the triples are given one subject at
+a time (``extend(subject, pairs)``) either to a writer of :func:`writer`, which turns
+them into text at once (so a large page holds strings, not hundreds of thousands of
+small objects that would also keep Python's garbage collector busy), or to a
+:class:`Triples`, which collects them in plain Python objects (grouped by subject,
+duplicates dropped, in the order they were added) for :func:`serialize` or
+:func:`to_graph`. The same triples always give the same bytes.
 
 - IRIs are ``str`` (rdflib's ``URIRef`` and namespace terms are ``str`` too, so they
   can be used as they are), blank nodes :class:`BNode`, literals :class:`Literal`
@@ -102,6 +105,14 @@ class Triples:
             pairs = self.subjects[subject] = {}
         pairs[(predicate, obj)] = None
 
+    def extend(self, subject, pairs):
+        """Add ``(predicate, object)`` pairs of one subject: :meth:`add`, for many at once."""
+        existing = self.subjects.get(subject)
+        if existing is None:
+            self.subjects[subject] = dict.fromkeys(pairs)
+        else:
+            existing.update(dict.fromkeys(pairs))
+
     def __len__(self):
         return sum(len(pairs) for pairs in self.subjects.values())
 
@@ -122,13 +133,44 @@ class Triples:
 
 def serialize(triples: Triples, fmt: str) -> bytes:
     """The triples as UTF-8 bytes in ``fmt`` (``turtle``, ``json-ld`` or ``xml``)."""
+    out = writer(fmt, triples.prefixes)
+    for subject, pairs in triples.subjects.items():
+        out.extend(subject, pairs)
+    return out.getvalue()
+
+
+def writer(fmt: str, prefixes: dict[str, str]):
+    """A writer of ``fmt``: give it each subject's triples once, with :meth:`extend`.
+
+    A writer turns the triples into text as they come, so that a large document
+    keeps strings rather than millions of small objects (which would also keep the
+    garbage collector busy). Giving one subject twice writes two blocks for it: still
+    the same triples to any reader, but :class:`Triples` is the way to merge them.
+    """
     if fmt == "turtle":
-        return turtle(triples)
+        return TurtleWriter(prefixes)
     if fmt == "json-ld":
-        return json_ld(triples)
+        return JsonLdWriter(prefixes)
     if fmt == "xml":
-        return rdf_xml(triples)
+        return RdfXmlWriter(prefixes)
     raise ValueError(f"unknown RDF format {fmt!r}")
+
+
+class _Writer:
+    def __init__(self, prefixes: dict[str, str]):
+        self.prefixes = dict(prefixes)
+        self.parts: list[str] = []
+        # (predicate, IRI or blank node) -> its text: most recur (types, vocabulary terms,
+        # the publisher, the licence). Not literals: most are unique, and a cached one would
+        # outlive the page as an object the garbage collector has to trace again and again.
+        self.texts: dict = {}
+
+    def add(self, triple):
+        subject, predicate, obj = triple
+        self.extend(subject, [(predicate, obj)])
+
+    def compact(self, iri: str) -> str | None:
+        return Triples.compact(self, iri)
 
 
 def _check_label(label: str) -> str:
@@ -174,65 +216,81 @@ def _turtle_iri(value: str) -> str:
     return value
 
 
-def turtle(triples: Triples) -> bytes:
-    cache = {}
+_TURTLE_SEPARATOR = " ;\n    "
 
-    def name(iri):  # a predicate or a class: prefixed when possible
-        text = cache.get(iri)
+
+class TurtleWriter(_Writer):
+    def __init__(self, prefixes):
+        super().__init__(prefixes)
+        self.names: dict[str, str] = {}
+        self.parts += [f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in self.prefixes.items()]
+
+    def name(self, iri):  # a predicate or a class: prefixed when possible
+        text = self.names.get(iri)
         if text is None:
-            text = cache[iri] = triples.compact(iri) or f"<{_turtle_iri(iri)}>"
+            text = self.names[iri] = self.compact(iri) or f"<{_turtle_iri(iri)}>"
         return text
 
-    def term(value):
+    def term(self, value):
         if type(value) is Literal:
             text = f'"{_turtle_string(value.value)}"'
             if value.lang:
                 return f"{text}@{_check_language(value.lang)}"
             if value.datatype:
-                return f"{text}^^{name(value.datatype)}"
+                return f"{text}^^{self.name(value.datatype)}"
             return text
         if type(value) is BNode:
             return f"_:{_check_label(value)}"
         return f"<{_turtle_iri(value)}>"
 
-    out = [f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in triples.prefixes.items()]
-    for subject, pairs in triples.subjects.items():
-        out.append(f"\n{term(subject)}")
-        separator = " "
-        for predicate, obj in pairs:
-            if predicate == RDF_TYPE:
-                out.append(f"{separator}a {term(obj) if type(obj) in _NOT_IRIS else name(obj)}")
-            else:
-                out.append(f"{separator}{name(predicate)} {term(obj)}")
-            separator = " ;\n    "
-        out.append(" .\n")
-    return "".join(out).encode("utf-8")
+    def pair(self, pair):
+        predicate, obj = pair
+        if predicate == RDF_TYPE:
+            text = f"a {self.term(obj) if type(obj) in _NOT_IRIS else self.name(obj)}"
+        else:
+            text = f"{self.name(predicate)} {self.term(obj)}"
+        if type(obj) is not Literal:
+            self.texts[pair] = text
+        return text
+
+    def extend(self, subject, pairs):
+        texts, pair = self.texts, self.pair
+        lines = [texts.get(p) or pair(p) for p in dict.fromkeys(pairs)]
+        if lines:
+            self.parts.append(f"\n{self.term(subject)} {_TURTLE_SEPARATOR.join(lines)} .\n")
+
+    def getvalue(self) -> bytes:
+        return "".join(self.parts).encode("utf-8")
 
 
 # -- JSON-LD --------------------------------------------------------------------
 
 
-def json_ld(triples: Triples) -> bytes:
+class JsonLdWriter(_Writer):
     """Flattened JSON-LD: one node object per subject, the prefixes as the ``@context``.
 
     Property names and types are compact IRIs (``dcat:Dataset``); node references
     are full IRIs (``{"@id": ...}``), blank nodes ``_:label``. Written as text, every
     string through :func:`json.encoder.encode_basestring` (JSON's own escaping).
     """
-    names = {}
 
-    def name(iri):  # a property or a class, as a JSON string
-        text = names.get(iri)
+    def __init__(self, prefixes):
+        super().__init__(prefixes)
+        self.names: dict[str, str] = {}
+
+    def name(self, iri):  # a property or a class, as a JSON string
+        text = self.names.get(iri)
         if text is None:
-            text = names[iri] = _json_string(triples.compact(iri) or iri)
+            text = self.names[iri] = _json_string(self.compact(iri) or iri)
         return text
 
+    @staticmethod
     def node_id(value):
         if type(value) is BNode:
             return _json_string(f"_:{_check_label(value)}")
         return _json_string(value)
 
-    def term(value):
+    def term(self, value):
         if type(value) is Literal:
             text = _json_string(value.value)
             if value.lang:
@@ -240,21 +298,35 @@ def json_ld(triples: Triples) -> bytes:
             if value.datatype:
                 return f'{{"@value": {text}, "@type": {_json_string(value.datatype)}}}'
             return f'{{"@value": {text}}}'
-        return f'{{"@id": {node_id(value)}}}'
+        return f'{{"@id": {self.node_id(value)}}}'
 
-    nodes = []
-    for subject, pairs in triples.subjects.items():
+    def pair(self, pair):
+        predicate, obj = pair
+        if predicate == RDF_TYPE and type(obj) not in _NOT_IRIS:
+            text = ('"@type"', self.name(obj))
+        else:
+            text = (self.name(predicate), self.term(obj))
+        if type(obj) is not Literal:
+            self.texts[pair] = text
+        return text
+
+    def extend(self, subject, pairs):
+        texts, pair = self.texts, self.pair
         properties = {}
-        for predicate, obj in pairs:
-            if predicate == RDF_TYPE and type(obj) not in _NOT_IRIS:
-                properties.setdefault('"@type"', []).append(name(obj))
+        for p in dict.fromkeys(pairs):
+            key, value = texts.get(p) or pair(p)
+            values = properties.get(key)
+            if values is None:
+                properties[key] = [value]
             else:
-                properties.setdefault(name(predicate), []).append(term(obj))
+                values.append(value)
         members = "".join(f", {key}: [{', '.join(values)}]" for key, values in properties.items())
-        nodes.append(f'{{"@id": {node_id(subject)}{members}}}')
-    context = json.dumps(triples.prefixes, ensure_ascii=False)
-    graph = ",\n  ".join(nodes)
-    return f'{{"@context": {context},\n "@graph": [\n  {graph}\n ]}}\n'.encode()
+        self.parts.append(f'{{"@id": {self.node_id(subject)}{members}}}')
+
+    def getvalue(self) -> bytes:
+        context = json.dumps(self.prefixes, ensure_ascii=False)
+        graph = ",\n  ".join(self.parts)
+        return f'{{"@context": {context},\n "@graph": [\n  {graph}\n ]}}\n'.encode()
 
 
 # -- RDF/XML --------------------------------------------------------------------
@@ -280,15 +352,18 @@ def _xml_attribute(value: str) -> str:
     return _xml_text(value).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;")
 
 
-def rdf_xml(triples: Triples) -> bytes:
+class RdfXmlWriter(_Writer):
     """RDF/XML: one ``rdf:Description`` per subject; properties as qualified names."""
-    prefixes = {"rdf": RDF_NS, **triples.prefixes}
-    namespaces = dict(prefixes)
-    qnames = {}
 
-    def qname(iri):
-        text = qnames.get(iri)
+    def __init__(self, prefixes):
+        super().__init__(prefixes)
+        self.namespaces = {"rdf": RDF_NS, **self.prefixes}
+        self.qnames: dict[str, str] = {}
+
+    def qname(self, iri):
+        text = self.qnames.get(iri)
         if text is None:
+            namespaces = self.namespaces
             for prefix, namespace in namespaces.items():
                 if iri.startswith(namespace) and _LOCAL_NAME.fullmatch(iri[len(namespace) :]):
                     text = f"{prefix}:{iri[len(namespace) :]}"
@@ -300,36 +375,45 @@ def rdf_xml(triples: Triples) -> bytes:
                 prefix = f"ns{len(namespaces)}"
                 namespaces[prefix] = iri[: match.start()]
                 text = f"{prefix}:{match.group()}"
-            qnames[iri] = text
+            self.qnames[iri] = text
         return text
 
-    attribute = _xml_attribute
-    body = []
-    for subject, pairs in triples.subjects.items():
-        if type(subject) is BNode:
-            body.append(f' <rdf:Description rdf:nodeID="{_check_label(subject)}">\n')
-        else:
-            body.append(f' <rdf:Description rdf:about="{attribute(subject)}">\n')
-        for predicate, obj in pairs:
-            tag = qname(predicate)
-            if type(obj) is Literal:
-                text = _xml_text(obj.value)
-                if obj.lang:
-                    attrs = f' xml:lang="{_check_language(obj.lang)}"'
-                elif obj.datatype:
-                    attrs = f' rdf:datatype="{attribute(obj.datatype)}"'
-                else:
-                    attrs = ""
-                body.append(f"  <{tag}{attrs}>{text}</{tag}>\n")
-            elif type(obj) is BNode:
-                body.append(f'  <{tag} rdf:nodeID="{_check_label(obj)}"/>\n')
+    def pair(self, pair):
+        predicate, obj = pair
+        tag = self.qname(predicate)
+        if type(obj) is Literal:
+            text = _xml_text(obj.value)
+            if obj.lang:
+                attrs = f' xml:lang="{_check_language(obj.lang)}"'
+            elif obj.datatype:
+                attrs = f' rdf:datatype="{_xml_attribute(obj.datatype)}"'
             else:
-                body.append(f'  <{tag} rdf:resource="{attribute(obj)}"/>\n')
-        body.append(" </rdf:Description>\n")
-    head = ['<?xml version="1.0" encoding="utf-8"?>\n<rdf:RDF']
-    head += [f'\n   xmlns:{prefix}="{attribute(ns)}"' for prefix, ns in namespaces.items()]
-    head.append(">\n")
-    return "".join([*head, *body, "</rdf:RDF>\n"]).encode("utf-8")
+                attrs = ""
+            text = f"  <{tag}{attrs}>{text}</{tag}>\n"
+        elif type(obj) is BNode:
+            text = f'  <{tag} rdf:nodeID="{_check_label(obj)}"/>\n'
+        else:
+            text = f'  <{tag} rdf:resource="{_xml_attribute(obj)}"/>\n'
+        if type(obj) is not Literal:
+            self.texts[pair] = text
+        return text
+
+    def extend(self, subject, pairs):
+        texts, pair = self.texts, self.pair
+        if type(subject) is BNode:
+            head = f' <rdf:Description rdf:nodeID="{_check_label(subject)}">\n'
+        else:
+            head = f' <rdf:Description rdf:about="{_xml_attribute(subject)}">\n'
+        body = "".join([texts.get(p) or pair(p) for p in dict.fromkeys(pairs)])
+        self.parts.append(f"{head}{body} </rdf:Description>\n")
+
+    def getvalue(self) -> bytes:
+        head = ['<?xml version="1.0" encoding="utf-8"?>\n<rdf:RDF']
+        head += [
+            f'\n   xmlns:{prefix}="{_xml_attribute(ns)}"' for prefix, ns in self.namespaces.items()
+        ]
+        head.append(">\n")
+        return "".join([*head, *self.parts, "</rdf:RDF>\n"]).encode("utf-8")
 
 
 # -- rdflib ---------------------------------------------------------------------

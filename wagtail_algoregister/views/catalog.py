@@ -2,9 +2,9 @@
 and ``catalog/`` (content negotiation on ``Accept``, Turtle by default), relative to the
 register page, paged with ``?page=N`` (see :mod:`wagtail_algoregister.dcat`).
 
-Never a partial catalogue with HTTP 200: a page is built and serialised completely in
-memory (by the writers of :mod:`wagtail_algoregister.rdf`, not rdflib: fast enough for
-pages of a thousand entries) before the response starts, and any failure on the way gives 503 (a harvester
+Never a partial catalogue with HTTP 200: a page is written completely in memory (by
+the writers of :mod:`wagtail_algoregister.rdf`, not rdflib: fast enough for pages of a
+thousand entries) before the response starts, and any failure on the way gives 503 (a harvester
 then keeps what it has, instead of deleting what a short catalogue leaves out).
 """
 
@@ -65,8 +65,11 @@ def catalog_view(request, register, fmt):
     )
     serializer, media_type = FORMATS[fmt]
     try:
-        page = dcat.build_catalog(register, page=number, after=after, collection_url=collection_url)
-        body = rdf.serialize(page.triples, serializer)
+        output = rdf.writer(serializer, dcat.PREFIXES)
+        page = dcat.build_catalog(
+            register, page=number, after=after, collection_url=collection_url, output=output
+        )
+        body = output.getvalue()
     except dcat.PageNotFound:
         raise Http404 from None
     except Exception:
