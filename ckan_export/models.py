@@ -3,8 +3,10 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wagtail_algoregister.sync_records import SyncRecord
 
-class ExportRecord(models.Model):
+
+class ExportRecord(SyncRecord):
     """One entry on one portal: the dataset it maps to and the last sync's outcome.
 
     Kept after the entry's page is deleted (``page`` becomes null) so that the
@@ -29,26 +31,15 @@ class ExportRecord(models.Model):
         related_name="ckan_exports",
         verbose_name=_("entry"),
     )
-    entry_title = models.CharField(_("entry title"), max_length=255, blank=True)
     # Frozen when first sent: a dataset's name and identifier never change.
     dataset_name = models.CharField(_("dataset name"), max_length=100, blank=True)
     identifier = models.CharField(_("identifier"), max_length=500, blank=True)
     dataset_id = models.CharField(_("dataset id"), max_length=100, blank=True)
     resource_ids = models.JSONField(_("resource ids"), default=dict, blank=True)
-    payload_hash = models.CharField(max_length=64, blank=True)
-    # What the payload was built from (publication times, mapping version,
-    # portal settings): when unchanged, nothing needs to be built or sent.
-    source_fingerprint = models.CharField(max_length=64, blank=True)
     remote_modified = models.CharField(max_length=40, blank=True)
     state = models.CharField(
         _("state"), max_length=20, choices=State.choices, default=State.PENDING
     )
-    last_action = models.CharField(_("last action"), max_length=20, blank=True)
-    last_error = models.TextField(_("last error"), blank=True)
-    attempts = models.PositiveIntegerField(default=0)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
-    last_synced_at = models.DateTimeField(_("last sent"), null=True, blank=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("CKAN export")

@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 import uuid
 
-from django.utils import timezone
-from django_tasks import default_task_backend, task
+from django_tasks import task
+
+from wagtail_algoregister.entry_sync import retry_later
 
 from .conf import get_portal, portals
 from .sync import PortalSync
@@ -26,20 +27,10 @@ def sync_entry(portal_name: str, entry_key: str) -> str:
 
 
 def schedule_retry(portal_name, entry_key):
-    """Try again after the record's backoff, when the queue can run tasks later.
-
-    Without a deferring backend (the immediate one) the record stays pending and
-    the next ``ckan_sync`` run or publication picks it up.
-    """
     from .models import ExportRecord
 
     record = ExportRecord.objects.filter(portal=portal_name, entry_key=entry_key).first()
-    if record is None or record.next_attempt_at is None:
-        return
-    if default_task_backend.supports_defer:
-        sync_entry.using(run_after=max(record.next_attempt_at, timezone.now())).enqueue(
-            portal_name, entry_key
-        )
+    retry_later(sync_entry, record, portal_name, entry_key)
 
 
 def enqueue_entry(entry_key) -> list:

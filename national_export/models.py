@@ -3,8 +3,10 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wagtail_algoregister.sync_records import SyncRecord
 
-class NationalExportRecord(models.Model):
+
+class NationalExportRecord(SyncRecord):
     """One entry in the national register: its LARS code and the last sync's outcome.
 
     Kept after the entry's page is deleted (``page`` becomes null) so that the
@@ -28,26 +30,16 @@ class NationalExportRecord(models.Model):
         related_name="national_exports",
         verbose_name=_("entry"),
     )
-    entry_title = models.CharField(_("entry title"), max_length=255, blank=True)
     organisation_id = models.CharField(_("organisation id"), max_length=100, blank=True)
     source_id = models.CharField(_("source id"), max_length=100, blank=True)
     lars = models.CharField(_("national register ID"), max_length=8, blank=True, db_index=True)
     # Set just before a create is sent: when its answer is lost, the next attempt
     # looks the algorithm up by source_id instead of creating a second one.
     create_sent_at = models.DateTimeField(null=True, blank=True)
-    payload_hash = models.CharField(max_length=64, blank=True)
     released_hash = models.CharField(max_length=64, blank=True)
-    # What the body was built from: when unchanged, nothing needs to be built or sent.
-    source_fingerprint = models.CharField(max_length=64, blank=True)
     state = models.CharField(
         _("state"), max_length=20, choices=State.choices, default=State.PENDING
     )
-    last_action = models.CharField(_("last action"), max_length=20, blank=True)
-    last_error = models.TextField(_("last error"), blank=True)
-    attempts = models.PositiveIntegerField(default=0)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
-    last_synced_at = models.DateTimeField(_("last sent"), null=True, blank=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("national register export")

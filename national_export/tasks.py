@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 import uuid
 
-from django.utils import timezone
-from django_tasks import default_task_backend, task
+from django_tasks import task
+
+from wagtail_algoregister.entry_sync import retry_later
 
 from .conf import get_config
 from .sync import NationalSync
@@ -28,18 +29,10 @@ def sync_entry(entry_key: str) -> str:
 
 
 def schedule_retry(entry_key):
-    """Try again after the record's backoff, when the queue can run tasks later.
-
-    Without a deferring backend (the immediate one) the record stays pending and
-    the next ``national_sync`` run or publication picks it up.
-    """
     from .models import NationalExportRecord
 
     record = NationalExportRecord.objects.filter(entry_key=entry_key).first()
-    if record is None or record.next_attempt_at is None:
-        return
-    if default_task_backend.supports_defer:
-        sync_entry.using(run_after=max(record.next_attempt_at, timezone.now())).enqueue(entry_key)
+    retry_later(sync_entry, record, entry_key)
 
 
 def enqueue_entry(entry_key):

@@ -43,6 +43,20 @@ def backoff(attempts: int) -> datetime.timedelta:
     return datetime.timedelta(seconds=BACKOFF[min(attempts, len(BACKOFF)) - 1] if attempts else 0)
 
 
+def retry_later(task, record, *args):
+    """Queue ``task(*args)`` again at the record's next attempt (see :func:`backoff`),
+    when the queue can run tasks later. Without a deferring backend (the immediate
+    one) the record stays pending and the next sync command or publication picks it up.
+    """
+    from django.utils import timezone
+    from django_tasks import default_task_backend
+
+    if record is None or record.next_attempt_at is None:
+        return
+    if default_task_backend.supports_defer:
+        task.using(run_after=max(record.next_attempt_at, timezone.now())).enqueue(*args)
+
+
 def canonical_hash(*parts) -> str:
     """A stable hash of JSON-able parts (key order and whitespace do not matter)."""
     text = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":"))
