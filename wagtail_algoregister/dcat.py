@@ -379,9 +379,11 @@ def _text(language: str) -> dict:
 
 
 class _Builder:
-    """Adds the catalogue and its datasets to a graph (shared nodes are made once)."""
+    """Gives the catalogue and its datasets to an output (a :class:`Triples` or an
+    :func:`rdf.writer <wagtail_algoregister.rdf.writer>`), each subject once and whole:
+    shared nodes (vocabulary terms, agents, licence) are made once per page."""
 
-    def __init__(self, graph: Triples, register, register_url: str):
+    def __init__(self, graph, register, register_url: str):
         self.g = graph
         self.register = register
         self.register_url = register_url

@@ -122,13 +122,17 @@ class Triples:
                 yield subject, predicate, obj
 
     def compact(self, iri: str) -> str | None:
-        """``prefix:local`` for an IRI in one of the prefixes' namespaces, else None."""
-        for prefix, namespace in self.prefixes.items():
-            if iri.startswith(namespace):
-                local = iri[len(namespace) :]
-                if _LOCAL_NAME.fullmatch(local):
-                    return f"{prefix}:{local}"
-        return None
+        return _compact(self.prefixes, iri)
+
+
+def _compact(prefixes: dict[str, str], iri: str) -> str | None:
+    """``prefix:local`` for an IRI in one of the prefixes' namespaces, else None."""
+    for prefix, namespace in prefixes.items():
+        if iri.startswith(namespace):
+            local = iri[len(namespace) :]
+            if _LOCAL_NAME.fullmatch(local):
+                return f"{prefix}:{local}"
+    return None
 
 
 def serialize(triples: Triples, fmt: str) -> bytes:
@@ -170,7 +174,7 @@ class _Writer:
         self.extend(subject, [(predicate, obj)])
 
     def compact(self, iri: str) -> str | None:
-        return Triples.compact(self, iri)
+        return _compact(self.prefixes, iri)
 
 
 def _check_label(label: str) -> str:
