@@ -1,14 +1,13 @@
 """The editors' view of the open-data export: state per entry and portal, retry, resync."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import View
 
-from wagtail_algoregister.models import AlgorithmPage
-from wagtail_algoregister.views.sync_report import SyncReportView, SyncRetryView
+from wagtail_algoregister.views.sync_report import (
+    SyncReportView,
+    SyncResendAllView,
+    SyncRetryView,
+)
 
 from .conf import portals
 from .models import ExportRecord
@@ -24,11 +23,15 @@ class ReportView(SyncReportView):
     permission = PERMISSION
     title = gettext_lazy("Open-data export")
     retry_url_name = "ckan_export:retry"
+    resend_url_name = "ckan_export:resync"
     message_label = gettext_lazy("Message from the portal")
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         self.portals = portals()
+
+    def configured(self):
+        return bool(self.portals)
 
     def records(self):
         return super().records().order_by("portal", "entry_title")
@@ -66,18 +69,12 @@ class RetryView(SyncRetryView):
         sync_entry.enqueue(record.portal, str(record.entry_key))
 
 
-class ResyncView(View):
-    def post(self, request):
-        if not (request.user.is_superuser or request.user.has_perm(PERMISSION)):
-            raise PermissionDenied
-        keys = set(AlgorithmPage.objects.live().values_list("translation_key", flat=True))
-        keys.update(ExportRecord.objects.values_list("entry_key", flat=True))
+class ResyncView(SyncResendAllView):
+    model = ExportRecord
+    permission = PERMISSION
+    report_url_name = "ckan_export:report"
+    message = gettext_lazy("All %(count)s entries will be checked against the portals shortly.")
+
+    def enqueue(self, entry_key):
         for name in portals():
-            for key in keys:
-                sync_entry.enqueue(name, str(key))
-        messages.success(
-            request,
-            _("All %(count)s entries will be checked against the portals shortly.")
-            % {"count": len(keys)},
-        )
-        return redirect("ckan_export:report")
+            sync_entry.enqueue(name, entry_key)

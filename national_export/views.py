@@ -4,7 +4,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wagtail_algoregister.models import AlgorithmPage
-from wagtail_algoregister.views.sync_report import SyncReportView, SyncRetryView
+from wagtail_algoregister.views.sync_report import (
+    SyncReportView,
+    SyncResendAllView,
+    SyncRetryView,
+)
 
 from .conf import get_config
 from .models import NationalExportRecord
@@ -20,11 +24,15 @@ class ReportView(SyncReportView):
     permission = PERMISSION
     title = gettext_lazy("National register")
     retry_url_name = "national_export:retry"
+    resend_url_name = "national_export:resync"
     message_label = gettext_lazy("Message from the national register")
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         self.config = get_config()
+
+    def configured(self):
+        return self.config is not None
 
     def columns(self):
         return [_("National register ID")]
@@ -43,7 +51,6 @@ class ReportView(SyncReportView):
         return {
             **super().get_context_data(**kwargs),
             # Only what editors need: never the account, the password or a token.
-            "configured": config is not None,
             "api_url": config.url if config else "",
             "releases": bool(config and config.release),
         }
@@ -59,3 +66,18 @@ class RetryView(SyncRetryView):
 
     def enqueue(self, record):
         sync_entry.enqueue(str(record.entry_key))
+
+
+class ResyncView(SyncResendAllView):
+    model = NationalExportRecord
+    permission = PERMISSION
+    report_url_name = "national_export:report"
+    message = gettext_lazy(
+        "All %(count)s entries will be checked against the national register shortly."
+    )
+
+    def not_configured(self):
+        return "" if get_config() is not None else _("The national register is not configured.")
+
+    def enqueue(self, entry_key):
+        sync_entry.enqueue(entry_key)

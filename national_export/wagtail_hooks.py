@@ -11,6 +11,7 @@ def register_admin_urls():
     urls = [
         path("", views.ReportView.as_view(), name="report"),
         path("<int:pk>/retry/", views.RetryView.as_view(), name="retry"),
+        path("resync/", views.ResyncView.as_view(), name="resync"),
     ]
     return [
         path(

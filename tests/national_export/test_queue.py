@@ -235,3 +235,53 @@ def test_retry_needs_permission(national, client, django_user_model, register):
     assert response.get("Location", "") != reverse("national_export:report")
     record.refresh_from_db()
     assert record.state == "failed" and national.log == []
+
+
+@pytest.mark.django_db
+def test_check_and_resend_all(national, editor, register, settings):
+    """Every published entry, and every entry with a record (a deleted one is retracted),
+    is queued once; from the report, for editors who may act."""
+    from django_tasks import default_task_backend
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    entries = [make_entry(register, slug=f"e{i}", source_id=f"e{i}") for i in range(2)]
+    gone = NationalExportRecord.objects.create(
+        entry_key="00000000-0000-4000-8000-000000000001", lars="12345672", state="synced"
+    )
+    html = editor.get(reverse("national_export:report")).content.decode()
+    assert reverse("national_export:resync") in html and "Check and resend all" in html
+    default_task_backend.clear()
+    response = editor.post(reverse("national_export:resync"), follow=True)
+    queued = [
+        tuple(r.args)
+        for r in default_task_backend.results
+        if r.task.func.__module__ == "national_export.tasks"
+    ]
+    expected = {(str(e.translation_key),) for e in entries} | {(str(gone.entry_key),)}
+    assert sorted(queued) == sorted(expected)
+    assert "All 3 entries will be checked against the national register" in (
+        response.content.decode()
+    )
+
+
+@pytest.mark.django_db
+def test_resend_all_needs_configuration_and_permission(editor, client, django_user_model, settings):
+    from django.contrib.auth.models import Permission
+    from django_tasks import default_task_backend
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    default_task_backend.clear()
+    html = editor.get(reverse("national_export:report")).content.decode()
+    assert reverse("national_export:resync") not in html  # not configured: no button
+    response = editor.post(reverse("national_export:resync"), follow=True)
+    assert "The national register is not configured." in response.content.decode()
+
+    user = django_user_model.objects.create_user("viewer", "v@example.invalid", "pw")
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(user)
+    response = client.post(reverse("national_export:resync"))
+    assert response.status_code in (302, 403)
+    assert response.get("Location", "") != reverse("national_export:report")
+    assert not [
+        r for r in default_task_backend.results if r.task.func.__module__ == "national_export.tasks"
+    ]

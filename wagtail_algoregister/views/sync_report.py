@@ -15,11 +15,15 @@ class SyncReportView(TemplateView):
     permission = ""  # what an editor needs to act: retry, resend
     title = ""
     retry_url_name = ""
+    resend_url_name = ""  # "Check and resend all"
     message_label = ""  # header of the column with the last error
 
+    def configured(self) -> bool:
+        """Whether the exporter has somewhere to send to (its settings)."""
+        return True
+
     def can_act(self):
-        user = self.request.user
-        return user.is_superuser or user.has_perm(self.permission)
+        return _may_act(self.request.user, self.permission)
 
     def columns(self) -> list[str]:
         """Headers of the exporter's own columns (after "Last sent")."""
@@ -52,6 +56,8 @@ class SyncReportView(TemplateView):
                 "column_count": 4 + len(columns) + can_act,
                 "message_label": self.message_label,
                 "retry_url_name": self.retry_url_name,
+                "resend_url_name": self.resend_url_name,
+                "configured": self.configured(),
                 "states": [
                     (value, label, self.model.objects.filter(state=value).count())
                     for value, label in states.choices
@@ -61,6 +67,10 @@ class SyncReportView(TemplateView):
             }
         )
         return context
+
+
+def _may_act(user, permission):
+    return user.is_superuser or user.has_perm(permission)
 
 
 class SyncRetryView(View):
@@ -78,7 +88,7 @@ class SyncRetryView(View):
         raise NotImplementedError
 
     def post(self, request, pk):
-        if not (request.user.is_superuser or request.user.has_perm(self.permission)):
+        if not _may_act(request.user, self.permission):
             raise PermissionDenied
         record = get_object_or_404(self.model, pk=pk)
         problem = self.not_configured(record)
@@ -93,4 +103,38 @@ class SyncRetryView(View):
                 request,
                 _("“%(title)s” will be sent again shortly.") % {"title": record.entry_title},
             )
+        return redirect(self.report_url_name)
+
+
+class SyncResendAllView(View):
+    """Check every entry again: each published entry and each entry with a record (so
+    that what was unpublished or deleted meanwhile is withdrawn); the sync sends only
+    what changed."""
+
+    model = None
+    permission = ""
+    report_url_name = ""
+    message = ""  # with %(count)s: how many entries will be checked
+
+    def not_configured(self) -> str:
+        """Why nothing can be sent (the exporter is not configured), or ""."""
+        return ""
+
+    def enqueue(self, entry_key: str):
+        raise NotImplementedError
+
+    def post(self, request):
+        from wagtail_algoregister.models import AlgorithmPage
+
+        if not _may_act(request.user, self.permission):
+            raise PermissionDenied
+        problem = self.not_configured()
+        if problem:
+            messages.error(request, problem)
+            return redirect(self.report_url_name)
+        keys = set(AlgorithmPage.objects.live().values_list("translation_key", flat=True))
+        keys.update(self.model.objects.values_list("entry_key", flat=True))
+        for key in keys:
+            self.enqueue(str(key))
+        messages.success(request, self.message % {"count": len(keys)})
         return redirect(self.report_url_name)
