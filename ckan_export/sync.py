@@ -12,26 +12,19 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import logging
 from collections import Counter
 
-from django.db import transaction
 from django.db.models import prefetch_related_objects
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.models import Locale
 
 from wagtail_algoregister import standard
 from wagtail_algoregister.entry_sync import (
     COUNTED,
-    MAX_ATTEMPTS,
+    EntrySync,
     Outcome,
-    backoff,
     canonical_hash,
-    entry_pages,
-    is_current,
 )
-from wagtail_algoregister.models import AlgorithmPage, AlgorithmRegisterPage
+from wagtail_algoregister.models import AlgorithmRegisterPage
 
 from .client import NotFound, PermanentError, PortalClient, SyncError
 from .conf import Portal
@@ -40,8 +33,6 @@ from .models import ExportRecord
 from .names import dataset_name, next_name
 from .profiles import get_profile
 
-
-logger = logging.getLogger(__name__)
 
 ORPHAN_LIMIT = 0.10
 
@@ -56,46 +47,32 @@ def remote_identifier(package: dict) -> str:
     return ""
 
 
-class PortalSync:
+class PortalSync(EntrySync):
+    record_model = ExportRecord
+    sync_error = SyncError
+
     def __init__(
         self, portal: Portal, *, client: PortalClient | None = None, dry_run: bool = False
     ):
+        super().__init__(dry_run=dry_run)
         self.portal = portal
+        self.name = f"CKAN export to {portal.name}"
         self.profile = get_profile(portal.profile)
         self.client = client or PortalClient(portal)
-        self.dry_run = dry_run
         self._org_id = None
         self._listing = (
             None  # {identifier: summary} of the organisation's datasets, when prefetched
         )
         self._listing_by_id = {}
         self._listing_names = set()
-        self._public = set()  # ids of the public entries, when run() listed them
         self._withdrawn = set()  # ids or names withdrawn in this run (the listing predates them)
 
-    # -- which entries belong on the portal ------------------------------------
+    @property
+    def registers(self):
+        return self.portal.registers
 
-    def applies_to(self, register) -> bool:
-        """Does this portal take the entries of this register (``REGISTERS`` setting)?"""
-        if self.portal.registers is None:
-            return True
-        refs = {str(register.pk), register.url_path, register.url or ""}
-        return any(str(ref) in refs for ref in self.portal.registers)
-
-    def wanted(self, page) -> bool:
-        """Should this entry be on the portal: published, public, in a published register?"""
-        if page is None or not page.live:
-            return False
-        register = page.get_parent().specific
-        if not (
-            register.live
-            and isinstance(register, AlgorithmRegisterPage)
-            and self.applies_to(register)
-        ):
-            return False
-        if page.pk in self._public:
-            return True  # public when run() listed the entries (saves two queries per entry)
-        return AlgorithmPage.objects.filter(pk=page.pk).public().exists()
+    def record_fields(self):
+        return {"portal": self.portal.name}
 
     # -- remote lookups ---------------------------------------------------------
 
@@ -192,35 +169,6 @@ class PortalSync:
             self.profile.version,
             settings,
         )
-
-    def sync_key(self, key, *, page=None, full=False) -> Outcome:
-        """Bring one entry's dataset on this portal in line with the entry."""
-        with transaction.atomic():
-            record, created = ExportRecord.objects.get_or_create(
-                portal=self.portal.name, entry_key=key
-            )
-            if not created:  # a new row is locked by the insert already
-                record = ExportRecord.objects.select_for_update().get(pk=record.pk)
-            if page is None or not is_current(page):
-                page = entry_pages(key)
-            if page is not None:
-                record.page_id, record.entry_title = page.pk, page.title[:255]
-            else:
-                record.page_id = None
-            try:
-                outcome = (
-                    self._publish(record, page, full=full)
-                    if self.wanted(page)
-                    else self._withdraw(record)
-                )
-            except SyncError as e:
-                outcome = self._failed(record, e)
-            outcome.entry = record.entry_title or str(key)
-            if self.dry_run:
-                transaction.set_rollback(True)
-            else:
-                record.save()
-        return outcome
 
     def _publish(self, record, page, *, full=False) -> Outcome:
         fingerprint = self.fingerprint(page)
@@ -413,47 +361,7 @@ class PortalSync:
             pass  # already gone: the goal is reached
         self._withdrawn.add(dataset)
 
-    def _succeeded(self, record, action):
-        record.state = ExportRecord.State.SYNCED
-        record.last_action, record.last_error = action, ""
-        record.attempts, record.next_attempt_at = 0, None
-        if action != "unchanged":
-            record.last_synced_at = timezone.now()
-
-    def _failed(self, record, error: SyncError) -> Outcome:
-        record.attempts += 1
-        record.last_error = error.message
-        record.last_action = "failed"
-        if error.transient and record.attempts < MAX_ATTEMPTS:
-            record.state = ExportRecord.State.PENDING
-            record.next_attempt_at = timezone.now() + backoff(record.attempts)
-        else:
-            record.state = ExportRecord.State.FAILED
-            record.next_attempt_at = None
-        logger.warning(
-            "CKAN export of %s to %s failed: %s", record.entry_key, self.portal.name, error.message
-        )
-        return Outcome("failed", error.message, transient=error.transient)
-
     # -- a whole run ------------------------------------------------------------
-
-    def wanted_pages(self) -> dict:
-        """{entry key: (page, register)} of every entry that belongs on this portal, in few queries."""
-        registers = {
-            r.path: r for r in AlgorithmRegisterPage.objects.filter(live=True) if self.applies_to(r)
-        }
-        default = Locale.get_default()
-        wanted, self._public = {}, set()
-        for page in AlgorithmPage.objects.live().public().select_related("locale").order_by("pk"):
-            register = registers.get(page.path[: -AlgorithmPage.steplen])
-            if register is None:
-                continue
-            self._public.add(page.pk)
-            page._cached_parent_obj = register  # treebeard's cache: get_parent() needs no query
-            # Translations share the key: the default locale's version is the one exported.
-            if page.translation_key not in wanted or page.locale_id == default.pk:
-                wanted[page.translation_key] = (page, register)
-        return wanted
 
     def run(self, *, full=False, progress=None) -> tuple[Counter, list[Outcome]]:
         """Reconcile every entry, then remove orphans.
@@ -470,28 +378,17 @@ class PortalSync:
                 Outcome("failed", e.message, transient=e.transient, entry=self.portal.name)
             ]
         wanted = self.wanted_pages()
-        records = {r.entry_key: r for r in ExportRecord.objects.filter(portal=self.portal.name)}
-        keys = sorted(set(wanted) | set(records), key=str)
+        records = {r.entry_key: r for r in self.records()}
+        keys = set(wanted) | set(records)
         quick = {key: self._quick_outcome(wanted.get(key), records.get(key), full) for key in keys}
         # The link groupings of the entries to send: three queries, not three per entry.
         prefetch_related_objects(
             [wanted[key][0] for key in keys if quick[key] is None and key in wanted],
             *(field.attribute for field in standard.grouping_fields()),
         )
-        for number, key in enumerate(keys, start=1):
-            outcome = quick[key]
-            if outcome is None:
-                outcome = self.sync_key(
-                    key, page=wanted[key][0] if key in wanted else None, full=full
-                )
-            if outcome.action in COUNTED:
-                counts[outcome.action] += 1
-            outcome.entry = outcome.entry or (
-                wanted[key][0].title if key in wanted else records[key].entry_title
-            )
-            outcomes.append(outcome)
-            if progress:
-                progress(number, len(keys))
+        outcomes += self.sync_all(
+            wanted, records, quick, full=full, progress=progress, counts=counts
+        )
         orphans = self.remove_orphans()
         counts["withdrawn"] += len(orphans.get("withdrawn", []))
         outcomes += [

@@ -27,21 +27,17 @@ from __future__ import annotations
 import logging
 from collections import Counter
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.models import Locale, Revision
+from wagtail.models import Revision
 
 from wagtail_algoregister.entry_sync import (
     COUNTED,
-    MAX_ATTEMPTS,
+    EntrySync,
     Outcome,
-    backoff,
     canonical_hash,
-    entry_pages,
-    is_current,
 )
-from wagtail_algoregister.models import AlgorithmPage, AlgorithmRegisterPage
+from wagtail_algoregister.models import AlgorithmPage
 from wagtail_algoregister.validation import is_lars
 
 from .client import InvalidState, NationalClient, NotFound, PermanentError, SyncError
@@ -80,7 +76,11 @@ def store_lars(key, lars: str) -> int:
     return pages.exclude(lars=lars).update(lars=lars)
 
 
-class NationalSync:
+class NationalSync(EntrySync):
+    record_model = NationalExportRecord
+    sync_error = SyncError
+    name = "National register export"
+
     def __init__(
         self,
         config: NationalRegister,
@@ -88,35 +88,15 @@ class NationalSync:
         client: NationalClient | None = None,
         dry_run: bool = False,
     ):
+        super().__init__(dry_run=dry_run)
         self.config = config
         self.client = client or NationalClient(config)
-        self.dry_run = dry_run
         self._listings: dict[str, dict] = {}  # {organisation: {source_id: summary}}, per run
         self._lars_listed: dict[str, set] = {}
-        self._public = set()
 
-    # -- which entries belong in the register -------------------------------------
-
-    def applies_to(self, register) -> bool:
-        if self.config.registers is None:
-            return True
-        refs = {str(register.pk), register.url_path, register.url or ""}
-        return any(str(ref) in refs for ref in self.config.registers)
-
-    def wanted(self, page) -> bool:
-        """Should this entry be in the national register: published, public, in a published register?"""
-        if page is None or not page.live:
-            return False
-        register = page.get_parent().specific
-        if not (
-            register.live
-            and isinstance(register, AlgorithmRegisterPage)
-            and self.applies_to(register)
-        ):
-            return False
-        if page.pk in self._public:
-            return True
-        return AlgorithmPage.objects.filter(pk=page.pk).public().exists()
+    @property
+    def registers(self):
+        return self.config.registers
 
     def organisation_for(self, register) -> str:
         return self.config.organisation_id or getattr(register, "organisation_code", "") or ""
@@ -151,33 +131,6 @@ class NationalSync:
         return hit["lars"] if hit else ""
 
     # -- one entry --------------------------------------------------------------------
-
-    def sync_key(self, key, *, page=None, full=False) -> Outcome:
-        """Bring one entry in the national register in line with the entry."""
-        with transaction.atomic():
-            record, created = NationalExportRecord.objects.get_or_create(entry_key=key)
-            if not created:  # a new row is locked by the insert already
-                record = NationalExportRecord.objects.select_for_update().get(pk=record.pk)
-            if page is None or not is_current(page):
-                page = entry_pages(key)
-            if page is not None:
-                record.page_id, record.entry_title = page.pk, page.title[:255]
-            else:
-                record.page_id = None
-            try:
-                outcome = (
-                    self._publish(record, page, full=full)
-                    if self.wanted(page)
-                    else self._withdraw(record)
-                )
-            except SyncError as e:
-                outcome = self._failed(record, e)
-            outcome.entry = record.entry_title or str(key)
-            if self.dry_run:
-                transaction.set_rollback(True)
-            else:
-                record.save()
-        return outcome
 
     def _publish(self, record, page, *, full=False) -> Outcome:
         register = page.get_parent().specific
@@ -299,44 +252,7 @@ class NationalSync:
         record.payload_hash = record.released_hash = record.source_fingerprint = ""
         return Outcome("withdrawn")
 
-    def _succeeded(self, record, action):
-        record.state = NationalExportRecord.State.SYNCED
-        record.last_action, record.last_error = action, ""
-        record.attempts, record.next_attempt_at = 0, None
-        if action != "unchanged":
-            record.last_synced_at = timezone.now()
-
-    def _failed(self, record, error: SyncError) -> Outcome:
-        record.attempts += 1
-        record.last_error = error.message
-        record.last_action = "failed"
-        if error.transient and record.attempts < MAX_ATTEMPTS:
-            record.state = NationalExportRecord.State.PENDING
-            record.next_attempt_at = timezone.now() + backoff(record.attempts)
-        else:
-            record.state = NationalExportRecord.State.FAILED
-            record.next_attempt_at = None
-        logger.warning("National register export of %s failed: %s", record.entry_key, error.message)
-        return Outcome("failed", error.message, transient=error.transient)
-
     # -- a whole run ------------------------------------------------------------------
-
-    def wanted_pages(self) -> dict:
-        """{entry key: (page, register)} of every entry that belongs in the national register."""
-        registers = {
-            r.path: r for r in AlgorithmRegisterPage.objects.filter(live=True) if self.applies_to(r)
-        }
-        default = Locale.get_default()
-        wanted, self._public = {}, set()
-        for page in AlgorithmPage.objects.live().public().select_related("locale").order_by("pk"):
-            register = registers.get(page.path[: -AlgorithmPage.steplen])
-            if register is None:
-                continue
-            self._public.add(page.pk)
-            page._cached_parent_obj = register
-            if page.translation_key not in wanted or page.locale_id == default.pk:
-                wanted[page.translation_key] = (page, register)
-        return wanted
 
     def run(self, *, full=False, progress=None) -> tuple[Counter, list[Outcome]]:
         """Reconcile every entry: one listing per organisation, then entry by entry.
@@ -346,8 +262,8 @@ class NationalSync:
         """
         counts, outcomes = Counter(dict.fromkeys(COUNTED, 0)), []
         wanted = self.wanted_pages()
-        records = {r.entry_key: r for r in NationalExportRecord.objects.all()}
-        keys = sorted(set(wanted) | set(records), key=str)
+        records = {r.entry_key: r for r in self.records()}
+        keys = set(wanted) | set(records)
         quick = {key: self._quick_outcome(wanted.get(key), records.get(key), full) for key in keys}
         organisations = {
             self.organisation_for(wanted[key][1])
@@ -362,20 +278,9 @@ class NationalSync:
                 return counts, [
                     Outcome("failed", e.message, transient=e.transient, entry=organisation)
                 ]
-        for number, key in enumerate(keys, start=1):
-            outcome = quick[key]
-            if outcome is None:
-                outcome = self.sync_key(
-                    key, page=wanted[key][0] if key in wanted else None, full=full
-                )
-            if outcome.action in COUNTED:
-                counts[outcome.action] += 1
-            outcome.entry = outcome.entry or (
-                wanted[key][0].title if key in wanted else records[key].entry_title
-            )
-            outcomes.append(outcome)
-            if progress:
-                progress(number, len(keys))
+        outcomes += self.sync_all(
+            wanted, records, quick, full=full, progress=progress, counts=counts
+        )
         return counts, outcomes
 
     def _quick_outcome(self, wanted, record, full):

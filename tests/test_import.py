@@ -18,7 +18,8 @@ pytestmark = pytest.mark.usefixtures("english")
 DATA = Path(__file__).parent / "data" / "import"
 
 
-def run(path, register, *args):
+def run(path, register, *args, **options):
+    """``algoregister_import PATH --register ID ARGS``: (stdout, stderr), in English."""
     out, err = StringIO(), StringIO()
     call_command_in_english(
         "algoregister_import",
@@ -28,6 +29,7 @@ def run(path, register, *args):
         *args,
         stdout=out,
         stderr=err,
+        **options,
     )
     return out.getvalue(), err.getvalue()
 

@@ -11,6 +11,7 @@ from django.core.management import CommandError
 from openpyxl import Workbook
 
 from tests.conftest import call_command_in_english
+from tests.test_import import run as run_import
 from wagtail_algoregister.importing import versions
 from wagtail_algoregister.importing.readers import read_bytes
 from wagtail_algoregister.models import AlgorithmPage
@@ -24,18 +25,7 @@ CATEGORY = ("--publication-category", "Overige algoritmes")
 
 
 def run(path, register, *args):
-    out, err = StringIO(), StringIO()
-    call_command_in_english(
-        "algoregister_import",
-        str(path),
-        "--register",
-        str(register.pk),
-        *args,
-        stdout=out,
-        stderr=err,
-        verbosity=2,
-    )
-    return out.getvalue(), err.getvalue()
+    return run_import(path, register, *args, verbosity=2)
 
 
 def imported(register):

@@ -30,6 +30,7 @@ says alike (vocabulary terms, licence, publisher) is made once per page.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -298,42 +299,9 @@ def _utc(value: datetime.datetime | None):
     return Literal(value.replace(microsecond=0).isoformat(), datatype=_XSD.dateTime)
 
 
-def _groupings(ids) -> dict[int, dict[str, list[dict]]]:
-    """The link groupings of these entries, ``{page id: {attribute: [row dicts]}}``.
-
-    One query per grouping, plain values: what ``AlgorithmPage.standard_value``
-    returns for a grouping, without a model instance and a related manager per row.
-    """
-    from .models import AlgorithmPage
-
-    result = {}
-    if not ids:
-        return result
-    for definition in standard.grouping_fields():
-        relation = AlgorithmPage._meta.get_field(definition.attribute)
-        model, column = relation.related_model, relation.field.attname
-        items = list(definition.items)
-        rows = (
-            model.objects.filter(**{f"{column}__in": ids})
-            .order_by(column, "sort_order", "pk")
-            .values_list(column, *items)
-        )
-        for page_id, *values in rows:
-            by_page = result.setdefault(page_id, {})
-            by_page.setdefault(definition.attribute, []).append(
-                dict(zip(items, values, strict=True))
-            )
-    return result
-
-
 def _row_fields() -> tuple[str, ...]:
-    fields = [
-        definition.attribute
-        for definition in standard.input_fields().values()
-        if not definition.is_grouping
-    ]
     return (
-        *dict.fromkeys(fields),
+        *dict.fromkeys(definition.attribute for definition in standard.scalar_fields()),
         "pk",
         "slug",
         "url_path",
@@ -358,20 +326,15 @@ class _Row:
     def __init__(self, values: dict):
         self.__dict__.update(values)
         self.language = values["locale__language_code"] or "nl"
-        self.groupings = {}  # attribute -> list of row dicts (see _groupings)
+        self.links = {}  # grouping key -> list of row dicts (see exports.link_rows)
         self.full_url = None  # set by _Builder.prepare
 
     def standard_value(self, key):
-        attribute, is_grouping = _ATTRIBUTES[key]
-        if is_grouping:
-            return self.groupings.get(attribute, [])
-        return getattr(self, attribute)
+        links = self.links.get(key)
+        return links if links is not None else getattr(self, _ATTRIBUTES[key])
 
 
-_ATTRIBUTES = {
-    key: (definition.attribute, definition.is_grouping)
-    for key, definition in standard.input_fields().items()
-}
+_ATTRIBUTES = {d.key: d.attribute for d in standard.scalar_fields()}
 
 
 def _text(language: str) -> dict:
@@ -384,6 +347,9 @@ class _Builder:
     shared nodes (vocabulary terms, agents, licence) are made once per page."""
 
     def __init__(self, graph, register, register_url: str):
+        from .exports import PublicUrls
+        from .models import AlgorithmPage
+
         self.g = graph
         self.register = register
         self.register_url = register_url
@@ -394,7 +360,8 @@ class _Builder:
         self.publisher = self.agent(self.organisation, register.organisation_code)
         # Shared by every entry: no query per entry for its parent or its site.
         self.site_root_paths = register._get_site_root_paths()
-        self.regular_urls = None  # do entries live at register URL + slug + "/"?
+        # Wagtail's URL once per parent, then the parent's plus the slug.
+        self.public_urls = PublicUrls(model=AlgorithmPage)
         self.constant_pairs = {}  # language -> what every dataset says (see constants())
         self.distribution_pairs = {}  # what distributions of one kind say alike
         self.web_addresses = {}  # value -> donl.is_http_url(value)
@@ -523,45 +490,31 @@ class _Builder:
 
     def prepare(self, rows):
         """Read the link groupings and the full URLs of a page of rows at once."""
-        groupings = _groupings([row.pk for row in rows])
+        from .exports import link_rows
+
+        links = link_rows([row.pk for row in rows])
         for row in rows:
-            row.groupings = groupings.get(row.pk, {})
+            row.links = links[row.pk]
         self.entry_urls(rows)
 
     def entry_urls(self, rows):
-        """Set each row's full URL: its register's URL and its slug, as Wagtail routes it.
+        """Set each row's full URL as Wagtail routes it: asked of Wagtail once per page,
+        the others its register's URL plus their slug (see :class:`exports.PublicUrls`)."""
+        for row in rows:
+            row.full_url = self.public_urls(row, functools.partial(self.wagtail_url, row))
 
-        That is what Wagtail gives a child of the register (whose ``url_path`` is the
-        register's plus the slug), checked once against a real page's ``full_url``;
-        should a site route differently, or an entry's path not be its register's plus
-        its slug, those entries ask Wagtail (one query for all of them).
-        """
+    def wagtail_url(self, row) -> str:
+        """Wagtail's own URL of a row: from an unsaved copy of its page (Wagtail reads the
+        path, the slug and the locale), or the page itself in another locale."""
         from .models import AlgorithmPage
 
-        prefix = self.register.url_path
-        regular = [row for row in rows if row.url_path == f"{prefix}{row.slug}/"]
-        if regular and self.regular_urls is None:
-            # Wagtail's own routing of the first entry, on an unsaved copy of its row
-            # (it reads the path, the slug and the locale, which is the register's).
-            row = regular[0]
+        if self.register.locale_id and row.language == self.language:
             page = AlgorithmPage(id=row.pk, slug=row.slug, url_path=row.url_path)
-            if self.register.locale_id and row.language == self.language:
-                page.locale = self.register.locale
-            else:
-                page = AlgorithmPage.objects.get(pk=row.pk)
-            page._wagtail_cached_site_root_paths = self.site_root_paths
-            expected = f"{self.register_url}{page.slug}/" if self.register_url else None
-            self.regular_urls = expected is not None and (page.full_url or "") == expected
-        if self.regular_urls:
-            for row in regular:
-                row.full_url = f"{self.register_url}{row.slug}/"
-        others = [row for row in rows if row.full_url is None]
-        if others:
-            pages = AlgorithmPage.objects.in_bulk([row.pk for row in others])
-            for row in others:
-                page = pages[row.pk]
-                page._wagtail_cached_site_root_paths = self.site_root_paths
-                row.full_url = page.full_url or ""
+            page.locale = self.register.locale
+        else:
+            page = AlgorithmPage.objects.get(pk=row.pk)
+        page._wagtail_cached_site_root_paths = self.site_root_paths
+        return page.full_url or ""
 
     def identifier(self, row: _Row) -> str:
         from .models import identifier_uri

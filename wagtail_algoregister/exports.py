@@ -158,7 +158,14 @@ def _grouping_relations():
 
 def _with_links(pages: list) -> list:
     """``pages`` with their groupings: one query per grouping for the whole chunk."""
-    ids = [page.pk for page in pages]
+    links = link_rows([page.pk for page in pages])
+    attributes = {d.key: d.attribute for d in standard.scalar_fields()}
+    return [_WithLinks(page, links[page.pk], attributes) for page in pages]
+
+
+def link_rows(ids) -> dict[int, dict[str, list[dict]]]:
+    """``{page id: {grouping key: [row dicts]}}``: what ``AlgorithmPage.standard_value``
+    gives for each link grouping of these pages, in one query per grouping."""
     links = {pk: {} for pk in ids}
     for key, items, model, fk in _grouping_relations():
         for pk in ids:
@@ -170,8 +177,7 @@ def _with_links(pages: list) -> list:
         )
         for pk, *values in rows:
             links[pk][key].append(dict(zip(items, values, strict=True)))
-    attributes = {d.key: d.attribute for d in standard.scalar_fields()}
-    return [_WithLinks(page, links[page.pk], attributes) for page in pages]
+    return links
 
 
 def iter_entries(entries, *, chunk_size: int = CHUNK_SIZE) -> Iterator:
@@ -194,22 +200,25 @@ def _publication_dt(page) -> str:
     return published.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-class _PublicUrls:
+class PublicUrls:
     """Public URLs of pages: Wagtail's own ``get_full_url`` once per parent page.
 
     Siblings share their URL up to the slug; the shortcut is used only when the first
     sibling's URL has exactly that form (and so never for custom URL schemes).
+    ``model`` is the pages' class when they are not model instances (rows of values
+    with ``url_path`` and ``slug``: then ``full_url`` gives Wagtail's URL of the row).
     """
 
-    def __init__(self, request=None):
+    def __init__(self, request=None, *, model=None):
         self.request = request
+        self.model = model
         self.by_parent = {}
 
     @staticmethod
     def _slug(page):
         return quote(page.slug, safe=_URL_SAFE)
 
-    def __call__(self, page) -> str:
+    def __call__(self, page, full_url=None) -> str:
         from wagtail.models import Page
 
         page = getattr(page, "_page", page)
@@ -222,8 +231,8 @@ class _PublicUrls:
         if known:
             prefix, suffix = known
             return f"{prefix}{self._slug(page)}{suffix}"
-        url = page.get_full_url(self.request) or ""
-        if parent and type(page).get_url_parts is Page.get_url_parts:
+        url = (full_url() if full_url else page.get_full_url(self.request)) or ""
+        if parent and (self.model or type(page)).get_url_parts is Page.get_url_parts:
             slug = self._slug(page)
             for suffix in ("/", ""):
                 prefix = url[: len(url) - len(slug + suffix)]
@@ -251,7 +260,7 @@ def national_record(page, *, request=None, public_url=None) -> dict:
 
 def national_json_records(entries, *, request=None, chunk_size: int = CHUNK_SIZE) -> Iterator[dict]:
     """Entries as dicts in the national format (v1.0 keys in order, plus the extras)."""
-    public_url = _PublicUrls(request)
+    public_url = PublicUrls(request)
     for page in iter_entries(entries, chunk_size=chunk_size):
         yield national_record(page, public_url=public_url(page))
 

@@ -176,6 +176,18 @@ class _Writer:
     def compact(self, iri: str) -> str | None:
         return _compact(self.prefixes, iri)
 
+    def rendered(self, pairs) -> list:
+        """The text of each distinct ``(predicate, object)`` pair (see ``pair()``)."""
+        texts, result = self.texts, []
+        for pair in dict.fromkeys(pairs):
+            text = texts.get(pair)
+            if text is None:
+                text = self.pair(pair)
+                if type(pair[1]) is not Literal:
+                    texts[pair] = text
+            result.append(text)
+        return result
+
 
 def _check_label(label: str) -> str:
     if not _BNODE_LABEL.fullmatch(label):
@@ -253,13 +265,10 @@ class TurtleWriter(_Writer):
             text = f"a {self.term(obj) if type(obj) in _NOT_IRIS else self.name(obj)}"
         else:
             text = f"{self.name(predicate)} {self.term(obj)}"
-        if type(obj) is not Literal:
-            self.texts[pair] = text
         return text
 
     def extend(self, subject, pairs):
-        texts, pair = self.texts, self.pair
-        lines = [texts.get(p) or pair(p) for p in dict.fromkeys(pairs)]
+        lines = self.rendered(pairs)
         if lines:
             self.parts.append(f"\n{self.term(subject)} {_TURTLE_SEPARATOR.join(lines)} .\n")
 
@@ -310,15 +319,11 @@ class JsonLdWriter(_Writer):
             text = ('"@type"', self.name(obj))
         else:
             text = (self.name(predicate), self.term(obj))
-        if type(obj) is not Literal:
-            self.texts[pair] = text
         return text
 
     def extend(self, subject, pairs):
-        texts, pair = self.texts, self.pair
         properties = {}
-        for p in dict.fromkeys(pairs):
-            key, value = texts.get(p) or pair(p)
+        for key, value in self.rendered(pairs):
             values = properties.get(key)
             if values is None:
                 properties[key] = [value]
@@ -398,17 +403,14 @@ class RdfXmlWriter(_Writer):
             text = f'  <{tag} rdf:nodeID="{_check_label(obj)}"/>\n'
         else:
             text = f'  <{tag} rdf:resource="{_xml_attribute(obj)}"/>\n'
-        if type(obj) is not Literal:
-            self.texts[pair] = text
         return text
 
     def extend(self, subject, pairs):
-        texts, pair = self.texts, self.pair
         if type(subject) is BNode:
             head = f' <rdf:Description rdf:nodeID="{_check_label(subject)}">\n'
         else:
             head = f' <rdf:Description rdf:about="{_xml_attribute(subject)}">\n'
-        body = "".join([texts.get(p) or pair(p) for p in dict.fromkeys(pairs)])
+        body = "".join(self.rendered(pairs))
         self.parts.append(f"{head}{body} </rdf:Description>\n")
 
     def getvalue(self) -> bytes:

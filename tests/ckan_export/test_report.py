@@ -1,5 +1,6 @@
 """The editors' report of the open-data export."""
 
+import re
 import uuid
 
 import pytest
@@ -70,6 +71,9 @@ def test_report_shows_state_error_and_link_but_never_the_token(configured, edito
     assert "https://data.example.invalid/data/dataset/gm0344-vroegsignalering-1234abcd" in html
     assert "theme: unknown value" in html
     assert SECRET not in html
+    # The state filter counts every state, also those with no records.
+    for state, count in (("pending", 0), ("synced", 1), ("failed", 1), ("withdrawn", 0)):
+        assert re.search(rf'<option value="{state}"[^>]*>[^<]*\({count}\)</option>', html)
     failed_only = editor.get(reverse("ckan_export:report"), {"state": "failed"}).content.decode()
     assert "Kapot algoritme" in failed_only and entry.title not in failed_only
 

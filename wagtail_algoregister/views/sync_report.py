@@ -4,6 +4,7 @@ these views and add their own columns and introduction."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
@@ -45,6 +46,8 @@ class SyncReportView(TemplateView):
             records = records.filter(state=state)
         columns = self.columns()
         can_act = self.can_act()
+        by_state = self.model.objects.values("state").annotate(n=Count("pk"))
+        counts = {row["state"]: row["n"] for row in by_state}
         context.update(
             {
                 "header_title": self.title,
@@ -58,10 +61,7 @@ class SyncReportView(TemplateView):
                 "retry_url_name": self.retry_url_name,
                 "resend_url_name": self.resend_url_name,
                 "configured": self.configured(),
-                "states": [
-                    (value, label, self.model.objects.filter(state=value).count())
-                    for value, label in states.choices
-                ],
+                "states": [(value, label, counts.get(value, 0)) for value, label in states.choices],
                 "current_state": state,
                 "can_act": can_act,
             }
