@@ -10,6 +10,7 @@ class CkanExportConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # app loading: the handlers import the models, which need a ready app registry.
         from .signal_handlers import register_signal_handlers
 
         register_signal_handlers()

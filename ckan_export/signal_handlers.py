@@ -5,13 +5,12 @@ The handlers are the shared ones of :func:`wagtail_algoregister.sync.engine.conn
 
 from wagtail_algoregister.sync.engine import connect_entry_signals
 
+from . import tasks
 from .conf import portals
 
 
 def _enqueue(entry_key):
-    from .tasks import enqueue_entry
-
-    return enqueue_entry(entry_key)
+    return tasks.enqueue_entry(entry_key)
 
 
 def register_signal_handlers():

@@ -10,6 +10,7 @@ from django_tasks import task
 from wagtail_algoregister.sync.engine import retry_later
 
 from .conf import get_portal, portals
+from .models import ExportRecord
 from .sync import PortalSync
 
 
@@ -27,8 +28,6 @@ def sync_entry(portal_name: str, entry_key: str) -> str:
 
 
 def schedule_retry(portal_name, entry_key):
-    from .models import ExportRecord
-
     record = ExportRecord.objects.filter(portal=portal_name, entry_key=entry_key).first()
     retry_later(sync_entry, record, portal_name, entry_key)
 

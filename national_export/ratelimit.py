@@ -18,9 +18,12 @@ Two implementations with one method, ``acquire()``, which waits until a request 
 from __future__ import annotations
 
 import collections
+import hashlib
 import math
 import threading
 import time
+
+from django.core.cache import caches
 
 
 # The server sees a request a little after we let it go, and network delays vary: a
@@ -51,8 +54,6 @@ class LocalRateLimiter:
 
 class CacheRateLimiter:
     def __init__(self, limit: int, window: float, *, alias: str, prefix: str, sleep=time.sleep):
-        from django.core.cache import caches
-
         self.limit, self.window = limit, window * (1 + MARGIN)
         self.cache = caches[alias]
         self.prefix = prefix
@@ -81,8 +82,6 @@ def get_limiter(config):
     """
     key = (config.url, config.rate_limit, config.rate_window)
     if config.rate_limit_cache:
-        import hashlib
-
         digest = hashlib.sha256(repr(key).encode()).hexdigest()[:16]
         return CacheRateLimiter(
             config.rate_limit,

@@ -10,6 +10,7 @@ from django_tasks import task
 from wagtail_algoregister.sync.engine import retry_later
 
 from .conf import get_config
+from .models import NationalExportRecord
 from .sync import NationalSync
 
 
@@ -29,8 +30,6 @@ def sync_entry(entry_key: str) -> str:
 
 
 def schedule_retry(entry_key):
-    from .models import NationalExportRecord
-
     record = NationalExportRecord.objects.filter(entry_key=entry_key).first()
     retry_later(sync_entry, record, entry_key)
 

@@ -10,11 +10,14 @@ class WagtailAlgoregisterConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Imported here: models can only be imported once the app registry is ready.
+        # app loading: models can only be imported once the app registry is ready.
         from wagtail_algoregister.admin.forms import AlgorithmPageForm
         from wagtail_algoregister.admin.panels import entry_edit_handler
         from wagtail_algoregister.models import AlgorithmPage
+        from wagtail_algoregister.warmup import connect_signals
 
         # The admin's form and tabs for entries; set here so the models know no admin code.
         AlgorithmPage.base_form_class = AlgorithmPageForm
         AlgorithmPage.edit_handler = entry_edit_handler()
+        # Warm the register pages' caches after every change that makes them stale.
+        connect_signals()

@@ -10,9 +10,9 @@ sending.
 
 from __future__ import annotations
 
+from . import ckan, donl
+
 
 def get_profile(name: str):
-    from . import ckan, donl
-
     profiles = {"donl": donl.PROFILE, "ckan": ckan.PROFILE}
     return profiles[name]

@@ -24,6 +24,7 @@ from django_tasks import default_task_backend
 from wagtail.models import Locale
 from wagtail.signals import page_published, page_unpublished
 
+from wagtail_algoregister.compat import set_parent
 from wagtail_algoregister.models import AlgorithmPage, AlgorithmRegisterPage
 
 
@@ -207,7 +208,7 @@ class EntrySync:
             if register is None:
                 continue
             self._public.add(page.pk)
-            page._cached_parent_obj = register  # treebeard's cache: get_parent() needs no query
+            set_parent(page, register)  # get_parent() needs no query
             # Translations share the key: the default locale's version is the one sent.
             if page.translation_key not in wanted or page.locale_id == default.pk:
                 wanted[page.translation_key] = (page, register)

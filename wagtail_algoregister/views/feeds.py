@@ -15,6 +15,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
 from wagtail_algoregister.formats import dcat
+from wagtail_algoregister.models import identifier_uri
 from wagtail_algoregister.standard.validation import strip_html
 from wagtail_algoregister.views.catalog import RETRY_AFTER, finish
 
@@ -68,8 +69,8 @@ def build_feed(register, request=None):
         author_link=register_url,
     )
     for entry in entries:
-        # Parent and site are the register's: no query per entry for its URLs.
-        entry._cached_parent_obj = register
+        # The request keeps Wagtail's site root paths; the identifier is built from the
+        # register's URL: no query per entry for its parent or its site.
         url = entry.get_full_url(request)
         summary = " ".join(strip_html(entry.description_short or "").split())
         feed.add_item(
@@ -77,7 +78,7 @@ def build_feed(register, request=None):
             link=url,
             # Atom's summary is sent as HTML: escape the plain text so it stays text.
             description=escape(summary),
-            unique_id=entry.identifier_uri,
+            unique_id=identifier_uri(register_url, entry.translation_key),
             unique_id_is_permalink=False,
             pubdate=entry.first_published_at,
             updateddate=entry.last_published_at,

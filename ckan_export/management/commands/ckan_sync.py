@@ -1,7 +1,5 @@
 """Reconcile the CKAN portals with the published entries."""
 
-import sys
-
 from django.core.management.base import BaseCommand, CommandError
 
 from ckan_export.conf import get_portal, portals
@@ -60,16 +58,16 @@ class Command(BaseCommand):
             raise CommandError(f"{totals['failed']} failed; see the messages above.", returncode=1)
 
     def _progress(self, name):
-        stream = self.stderr._out if hasattr(self.stderr, "_out") else sys.stderr
+        stream = self.stderr
         if not stream.isatty():
             return None
 
         def show(done, total):
             width = 30
             filled = int(width * done / total) if total else width
-            stream.write(f"\r{name} [{'#' * filled}{' ' * (width - filled)}] {done}/{total}")
-            if done == total:
-                stream.write("\n")
+            bar = f"\r{name} [{'#' * filled}{' ' * (width - filled)}] {done}/{total}"
+            # One line, redrawn: no newline, and not in the error style of stderr.
+            stream.write(bar, style_func=str, ending="\n" if done == total else "")
             stream.flush()
 
         return show
