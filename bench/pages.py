@@ -313,7 +313,7 @@ def main(argv=None):
     parser.add_argument("--repeat", type=int, default=15, help="timed requests per URL")
     parser.add_argument("--warmup", type=int, default=3, help="untimed requests per URL first")
     parser.add_argument("--cold", type=int, default=3, help="requests with the cache cleared")
-    parser.add_argument("--publish", type=int, default=3, help="publications, each then a request")
+    parser.add_argument("--publish", type=int, default=5, help="publications, each then a request")
     args = parser.parse_args(argv)
 
     database_url = os.environ.get("DATABASE_URL", "")

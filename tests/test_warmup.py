@@ -60,6 +60,10 @@ def test_after_a_publish_the_first_request_reads_no_aggregate(
     with CaptureQueriesContext(connection) as first:
         response = client.get("/algoritmeregister/")
     assert aggregates(first.captured_queries) == []
+    # its filters and results were rendered by the warm-up too: no more work than later
+    with CaptureQueriesContext(connection) as later:
+        client.get("/algoritmeregister/")
+    assert len(first.captured_queries) == len(later.captured_queries)
     # ... and what it shows is the new state, not an older one
     assert [e.title for e in response.context["listing"].entries] == [
         "Algoritme een",
@@ -71,6 +75,21 @@ def test_after_a_publish_the_first_request_reads_no_aggregate(
     with CaptureQueriesContext(connection) as stats:
         assert catalog_stats(register)["total"] == 2
     assert not [q for q in stats.captured_queries if 'MAX("wagtailcore_page"' in q["sql"]]
+
+
+def test_the_warm_up_renders_what_the_first_request_would(
+    client, register, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    make_entry(register, slug="een", name="Algoritme een")
+    with django_capture_on_commit_callbacks(execute=True):
+        make_entry(register, slug="twee", name="Algoritme twee", status="In ontwikkeling")
+    warmed = client.get("/algoritmeregister/").content.decode()
+    cache.clear()
+    rendered = client.get("/algoritmeregister/").content.decode()
+    assert warmed == rendered
+    assert "Algoritme twee" in warmed and 'value="In ontwikkeling"' in warmed
 
 
 def test_without_the_warm_up_the_first_request_reads_every_entry(
@@ -163,7 +182,7 @@ def test_a_rolled_back_transaction_does_not_hold_up_the_next(
 
 
 def test_the_task_warms_every_live_register_in_every_language(
-    register, django_capture_on_commit_callbacks
+    client, register, django_capture_on_commit_callbacks
 ):
     from wagtail.models import Locale
 
@@ -175,6 +194,13 @@ def test_the_task_warms_every_live_register_in_every_language(
     assert not warm(register) and not warm(register_en)
     assert warmup.warm_register_pages.call() == 2
     assert warm(register) and warm(register_en)
+    # the English page's filters and results were rendered in English
+    with CaptureQueriesContext(connection) as first:
+        response = client.get("/en/register/")
+    assert "Filter the algorithms" in response.content.decode()
+    with CaptureQueriesContext(connection) as later:
+        client.get("/en/register/")
+    assert len(first.captured_queries) == len(later.captured_queries)
 
 
 def test_nothing_is_queued_when_the_cache_keeps_nothing(

@@ -11,7 +11,9 @@ is read again (more than a second at 20,000 entries).
 Instead, each such change queues :func:`warm_register_pages` once its transaction has
 committed (one task per transaction, however many pages it changed), and the worker
 reads those numbers for every live register's default listing (no search, no filter)
-and its catalogue under the new stamp, as the first request would have.
+and its catalogue under the new stamp, and renders the part of the register page kept in
+the cache (its filters and results) for the page's address in its language, as the first
+request would have.
 
 The worker writes Django's default cache, so this helps when the web processes read the
 same cache (Redis, Memcached, the database cache, files). With Django's default
@@ -24,11 +26,18 @@ from __future__ import annotations
 import functools
 import logging
 import threading
+from urllib.parse import urlsplit
 
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import DEFAULT_CACHE_ALIAS, caches
 from django.core.cache.backends.dummy import DummyCache
+from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from django.template.loader import render_to_string
+from django.test import RequestFactory
+from django.utils import translation
 from django_tasks import task
 from wagtail.models import Page, PageLogEntry, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -56,6 +65,41 @@ def warm_register(register):
     """What the first request of the register's page and of its catalogue would cache."""
     warm_listing(register.get_entries(), register)
     catalog_stats(register)
+    warm_page(register)
+
+
+# The part of the register page kept in the cache (its filters and results).
+CACHED_LISTING = "wagtail_algoregister/includes/register_listing_cached.html"
+
+
+def warm_page(register) -> bool:
+    """Render the cached part of the register page, as a resident's first request of its
+    address (the one Wagtail gives it, in its language, without a query) would: same
+    cache key, same HTML. False when the register has no address, or its site's host is
+    not in ``ALLOWED_HOSTS``; then the first request renders it."""
+    parts = register.get_url_parts()
+    if not parts or not parts[1] or parts[2] is None:
+        return False
+    address = urlsplit(parts[1])
+    request = RequestFactory().get(
+        parts[2], HTTP_HOST=address.netloc, secure=address.scheme == "https"
+    )
+    request.user = AnonymousUser()
+    try:
+        request.get_host()
+    except DisallowedHost:
+        return False
+    language = register.locale.language_code if register.locale_id else settings.LANGUAGE_CODE
+    context = {"page": register, "self": register, "request": request}
+    try:
+        with translation.override(language):
+            context["listing"] = register.listing(request)
+            render_to_string(CACHED_LISTING, context, request=request)
+    except Exception:
+        # Never worse than no warm-up: the first request renders it.
+        logger.exception("Could not render the listing of register %s in advance", register.pk)
+        return False
+    return True
 
 
 # -- queueing ---------------------------------------------------------------------------
@@ -99,12 +143,6 @@ def _enqueue(warm_up):
         logger.exception("Could not queue the warm-up of the register pages' caches")
 
 
-def _page_deleted(sender, instance, **kwargs):
-    # Deleting a page in code leaves no history entry; its parent's numchild changes.
-    if isinstance(instance, Page):
-        queue_warm_up()
-
-
 def connect_signals():
     """Queue a warm-up on every change the version stamp follows (called in ``ready()``)."""
     uid = "wagtail_algoregister_warmup"
@@ -113,7 +151,10 @@ def connect_signals():
     post_delete.connect(
         queue_warm_up, sender=PageViewRestriction, dispatch_uid=f"{uid}_unrestricted"
     )
-    post_delete.connect(_page_deleted, dispatch_uid=f"{uid}_deleted")
+    # A page deleted in code leaves no history entry; its parent's numchild changes. (Sent
+    # for the Page row of every page type; a receiver for every sender would turn off
+    # Django's fast deletes of all models.)
+    post_delete.connect(queue_warm_up, sender=Page, dispatch_uid=f"{uid}_deleted")
     # Also where no history entry is written (a bulk import publishes with page_published).
     page_published.connect(queue_warm_up, dispatch_uid=f"{uid}_published")
     page_unpublished.connect(queue_warm_up, dispatch_uid=f"{uid}_unpublished")
