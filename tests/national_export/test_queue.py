@@ -45,7 +45,9 @@ def test_publishing_queues_the_upload_after_the_commit(
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         entry = make_entry(register)
+    # (the core queues its own work too: the warm-up of the register pages' caches)
     queued = [c for c in callbacks if getattr(c, "func", None) is not None]
+    queued = [c for c in queued if c.func.__module__.startswith("national_export")]
     assert [(c.func.__module__, c.args) for c in queued] == [
         ("national_export.signal_handlers", (entry.translation_key,))
     ]
