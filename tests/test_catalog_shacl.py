@@ -32,11 +32,23 @@ VCARD = rdflib.Namespace("http://www.w3.org/2006/vcard/ns#")
 FORMATS = {"ttl": "turtle", "jsonld": "json-ld", "rdf": "xml"}
 
 
-def shapes():
-    if not hasattr(shapes, "graph"):
-        path = resources.files("tests").joinpath("data", "dcat-ap", "dcat-ap-3.0.0-SHACL.ttl")
-        shapes.graph = rdflib.Graph().parse(data=path.read_text("utf-8"), format="turtle")
-    return shapes.graph
+def _shapes(*names):
+    graph = rdflib.Graph()
+    for name in names:
+        path = resources.files("tests").joinpath("data", "dcat-ap", name)
+        graph.parse(data=path.read_text("utf-8"), format="turtle")
+    return graph
+
+
+DCAT_AP = "dcat-ap-3.0.0-SHACL.ttl"
+DCAT_AP_NL = "dcat-ap-nl-3.0-rules.ttl"  # applies together with DCAT-AP's own shapes
+SHAPES = {}
+
+
+def shapes(profile=(DCAT_AP,)):
+    if profile not in SHAPES:
+        SHAPES[profile] = _shapes(*profile)
+    return SHAPES[profile]
 
 
 def harvest(client, register, fmt="ttl"):
@@ -55,10 +67,11 @@ def harvest(client, register, fmt="ttl"):
     return graph, pages
 
 
-def violations(graph, inference):
-    """Every result of the DCAT-AP 3.0.0 shapes: (severity, shape path, message, focus)."""
+def violations(graph, inference, profile=(DCAT_AP,)):
+    """Every result of the shapes (by default DCAT-AP 3.0.0's): (severity, path, message,
+    focus node)."""
     _conforms, report, _text = pyshacl.validate(
-        graph, shacl_graph=shapes(), inference=inference, allow_warnings=False
+        graph, shacl_graph=shapes(profile), inference=inference, allow_warnings=False
     )
     results = []
     for result in report.subjects(RDF.type, SH.ValidationResult):
@@ -171,10 +184,16 @@ def test_pages_merge_into_one_publisher_contact_point_and_creator(client, paged)
     (publisher,) = graph.objects(catalog, DCTERMS.publisher)
     assert len(set(graph.objects(publisher, FOAF.name))) == 1
     # the same organisation publishes every dataset: one agent, not one per page
-    publishers = {p for d in graph.subjects(RDF.type, DCAT.Dataset) for p in graph.objects(d, DCTERMS.publisher)}
+    publishers = {
+        p
+        for d in graph.subjects(RDF.type, DCAT.Dataset)
+        for p in graph.objects(d, DCTERMS.publisher)
+    }
     assert publishers == {publisher}
     # the other organisation that created two datasets (on two pages) is one agent too
-    creators = {c for d in graph.subjects(RDF.type, DCAT.Dataset) for c in graph.objects(d, DCTERMS.creator)}
+    creators = {
+        c for d in graph.subjects(RDF.type, DCAT.Dataset) for c in graph.objects(d, DCTERMS.creator)
+    }
     assert len(creators) == 2
     assert all(isinstance(c, rdflib.URIRef) for c in creators)
 
@@ -193,4 +212,44 @@ def test_every_concept_has_dutch_and_english_labels_and_every_scheme_a_title(cli
     for scheme in schemes:
         assert (scheme, RDF.type, SKOS.ConceptScheme) in graph, scheme
         languages = {title.language for title in graph.objects(scheme, DCTERMS.title)}
-        assert {"nl", "en"} <= languages, scheme
+        assert languages & {"nl", "en"}, scheme  # the vocabulary's own title (EU, ADMS: English)
+
+
+@pytest.mark.parametrize("inference", ["none", "rdfs"])
+def test_paged_catalogue_conforms_to_dcat_ap_nl_3(client, paged, inference):
+    """DCAT-AP-NL 3.0's rules with DCAT-AP's: no violation; of the recommended
+    properties only those the register has no data for are missing: a data service
+    (``dcat:accessService``; the files are plain downloads) and a schema the web page
+    conforms to (HTML has none; the JSON and CSV conform to the standard)."""
+    graph, _pages = harvest(client, paged)
+    results = violations(graph, inference, (DCAT_AP, DCAT_AP_NL))
+    errors = [r for r in results if r[0] != "Warning"]
+    assert not errors, f"({inference}):\n{summary(errors)}"
+    distributions = set(graph.subjects(RDF.type, DCAT.Distribution))
+    pages = {d for d in distributions if str(d).endswith("#page")}
+    warnings = {
+        (path.rsplit("/", 1)[-1].rsplit("#", 1)[-1], focus) for *_s, path, _m, focus in results
+    }
+    expected = {("accessService", str(d)) for d in distributions} | {
+        ("conformsTo", str(d)) for d in pages
+    }
+    assert warnings == expected
+
+
+def test_the_dcat_ap_nl_rules_find_what_they_check(client, paged):
+    """The restated DCAT-AP-NL rules can fail: a second contact point of the catalogue,
+    a theme outside the EU list only, a missing licence."""
+    graph, _pages = harvest(client, paged)
+    (catalog,) = graph.subjects(RDF.type, DCAT.Catalog)
+    dataset = next(iter(graph.subjects(RDF.type, DCAT.Dataset)))
+    distribution = next(iter(graph.objects(dataset, DCAT.distribution)))
+    graph.add((catalog, DCAT.contactPoint, rdflib.BNode()))
+    for theme in list(graph.objects(dataset, DCAT.theme)):
+        if "data-theme" in str(theme):
+            graph.remove((dataset, DCAT.theme, theme))
+    graph.remove((distribution, DCTERMS.license, None))
+    results = violations(graph, "none", (DCAT_AP_NL,))
+    found = {(path, focus) for severity, path, _m, focus in results if severity == "Violation"}
+    assert (str(DCAT.contactPoint), str(catalog)) in found
+    assert (str(DCAT.theme), str(dataset)) in found
+    assert (str(DCTERMS.license), str(distribution)) in found
