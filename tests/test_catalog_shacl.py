@@ -10,6 +10,7 @@ for a generated register of several pages.
 from collections import Counter
 from importlib import resources
 
+import pyshacl
 import pytest
 import rdflib
 from django.core.management import call_command
@@ -19,8 +20,6 @@ from wagtail_algoregister.models import AlgorithmRegisterPage
 
 from .conftest import make_entry
 
-
-pyshacl = pytest.importorskip("pyshacl")
 
 pytestmark = pytest.mark.filterwarnings(
     "ignore:ConjunctiveGraph is deprecated:DeprecationWarning"  # rdflib's JSON-LD parser

@@ -83,12 +83,20 @@ def is_email(value) -> bool:
     return True
 
 
-def http_uris(values) -> list[str]:
-    """The web addresses among ``values``, stripped, in order, without repeats."""
+def http_uris(values, known: dict | None = None) -> list[str]:
+    """The web addresses among ``values``, stripped, in order, without repeats.
+
+    ``known`` remembers which values are web addresses, for a caller that sees the
+    same addresses again and again (the catalogue, across a page of entries).
+    """
+    known = {} if known is None else known
     result = []
     for value in values:
         value = (value or "").strip() if isinstance(value, str) else ""
-        if is_http_url(value) and value not in result:
+        is_url = known.get(value)
+        if is_url is None:
+            is_url = known[value] = is_http_url(value)
+        if is_url and value not in result:
             result.append(value)
     return result
 

@@ -354,19 +354,6 @@ class _Builder:
         """Write one subject's triples, leaving out the values that are absent (None)."""
         self.g.extend(subject, [(p, o) for p, o in pairs if o is not None])
 
-    def http_uris(self, values) -> list[str]:
-        """:func:`.dataset.http_uris`, remembering which values are web addresses (the
-        same addresses recur across a register's entries)."""
-        known, result = self.web_addresses, []
-        for value in values:
-            value = (value or "").strip() if isinstance(value, str) else ""
-            is_url = known.get(value)
-            if is_url is None:
-                is_url = known[value] = description.is_http_url(value)
-            if is_url and value not in result:
-                result.append(value)
-        return result
-
     def tags(self, context) -> list[str]:
         """The names of :func:`.dataset.tags`, which depend on the entry's keywords and
         publication category alone: computed once per combination."""
@@ -625,11 +612,13 @@ class _Builder:
             parts.append(period)
         # The entry's page is the full documentation of the algorithm (DCAT-AP-NL
         # recommends foaf:page); its impact assessments and processing record add to it.
-        pages = [context.public_url] if context.public_url else []
-        pages += [u for u in self.http_uris(description.documentation(entry)) if u not in pages]
+        known = self.web_addresses
+        pages = description.http_uris(description.documentation(entry), known)
+        if context.public_url and context.public_url not in pages:
+            pages.insert(0, context.public_url)
         for uri in pages:
             pairs.append((_FOAF.page, self.document(uri)))
-        for uri in self.http_uris(description.related(entry)):
+        for uri in description.http_uris(description.related(entry), known):
             pairs.append((_DCTERMS.relation, self.document(uri)))
         # No adms:identifier for the source_id: ckanext-dcat (2.4) reads the blank node's
         # id instead of its skos:notation, a new value on every harvest.
