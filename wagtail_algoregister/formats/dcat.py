@@ -396,7 +396,7 @@ class _Builder:
         if node is None:
             vocabulary = mappings.scheme(uri)
             title = self.labels(vocabulary.title, _DCTERMS.title) if vocabulary else []
-            node = self.typed((uri), (_SKOS.ConceptScheme,), title)
+            node = self.typed(uri, (_SKOS.ConceptScheme,), title)
         return node
 
     def concept(self, uri, rdf_type=None):
