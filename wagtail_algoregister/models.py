@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models
-from django.shortcuts import get_object_or_404, redirect
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -189,8 +188,9 @@ class AlgorithmRegisterPage(RoutablePageMixin, Page):
     @path("id/<uuid:key>/")
     def permalink(self, request, key):
         """The entry's identifier URI resolves to its page, wherever it has moved since."""
-        entry = get_object_or_404(AlgorithmPage.objects.live().public(), translation_key=key)
-        return redirect(entry.url, permanent=False)
+        from .views.identifiers import resolve_identifier
+
+        return resolve_identifier(request, key)
 
 
 # -- API serialisation (Wagtail API v2; the endpoints are in wagtail_algoregister.api) --
