@@ -52,7 +52,7 @@ from django.db.models.functions import Lower
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
-from . import standard
+from . import querystring, standard
 from .fields import ChoiceListField
 
 
@@ -310,14 +310,15 @@ class Params:
 
 def parse_params(querydict):
     """Clean the GET parameters: unknown facet values are dropped, not errors."""
-    query = " ".join((querydict.get(QUERY_PARAM) or "").split())[:MAX_QUERY_LENGTH]
+    query = " ".join(querystring.text(querydict, QUERY_PARAM).split())[:MAX_QUERY_LENGTH]
     selected = {}
     for facet in facets():
-        values = [v for v in querydict.getlist(facet.key) if v][:MAX_VALUES_PER_FACET]
+        values = querystring.texts(querydict, facet.key, max_count=MAX_VALUES_PER_FACET)
         selected[facet.key] = facet.clean(values)
     sort = querydict.get(SORT_PARAM) or ""
     if sort not in (RELEVANCE, NAME, CHANGED):
         sort = ""
+    # The HTML page is lenient: Paginator.get_page shows the first or last page instead.
     return Params(query=query, selected=selected, sort=sort, page=querydict.get(PAGE_PARAM) or "1")
 
 

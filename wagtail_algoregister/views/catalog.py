@@ -17,7 +17,7 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, quote_etag
 
-from .. import dcat, rdf
+from .. import dcat, querystring, rdf
 
 
 logger = logging.getLogger(__name__)
@@ -46,18 +46,12 @@ def catalog_view(request, register, fmt):
             )
     elif fmt not in FORMATS:
         raise Http404
-    number = request.GET.get("page", "1")
-    if not number.isdigit() or int(number) < 1:
-        return HttpResponseBadRequest(
-            "page must be a positive whole number\n", content_type="text/plain; charset=utf-8"
-        )
-    number = int(number)
-    after = request.GET.get("after")
-    if after is not None and not after.isdigit():
-        return HttpResponseBadRequest(
-            "after must be a whole number\n", content_type="text/plain; charset=utf-8"
-        )
-    after = int(after) if after is not None else None
+    try:
+        number = querystring.page_number(request.GET)
+        after = querystring.whole_number(request.GET, "after")
+    except querystring.BadParameter as error:
+        # A client error: 503 would tell a harvester to come back and ask again.
+        return HttpResponseBadRequest(f"{error}\n", content_type="text/plain; charset=utf-8")
 
     register_url = register.full_url or ""
     collection_url = (
