@@ -20,8 +20,6 @@ from .conftest import make_entry
 from .test_i18n import translate
 
 
-
-
 HUGE = "9" * 5000
 PAST_INT64 = "99999999999999999999"
 
