@@ -10,6 +10,7 @@ class NationalExportConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from . import checks  # noqa: F401 (registers the settings check)
         from .signal_handlers import register_signal_handlers
 
         register_signal_handlers()
