@@ -30,9 +30,17 @@ from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 
-from . import querystring, standard
-from .listing import CARD_PREFETCH, facet_keys, facets, filter_entries
-from .models import AlgorithmPage
+from wagtail_algoregister import standard
+from wagtail_algoregister.listing import CARD_PREFETCH, facet_keys, facets, filter_entries
+from wagtail_algoregister.listing.params import (
+    MAX_INTEGER,
+    MAX_QUERY_LENGTH,
+    BadParameter,
+    text,
+    texts,
+    whole_number,
+)
+from wagtail_algoregister.models import AlgorithmPage
 
 
 # -- filtering ----------------------------------------------------------------
@@ -49,7 +57,7 @@ class AlgorithmFacetFilter(BaseFilterBackend):
             return queryset
         active = {}
         for facet in facets():
-            values = querystring.texts(request.GET, facet.key)
+            values = texts(request.GET, facet.key)
             if not values:
                 continue
             cleaned = facet.clean(values)
@@ -103,15 +111,13 @@ class CleanSearchFilter(SearchFilter):
     ``and`` or ``or`` only (anything else is 400, not an error in the search backend)."""
 
     def filter_queryset(self, request, queryset, view):
-        from .listing import MAX_QUERY_LENGTH
-
         if "search" not in request.GET:
             return queryset
         operator = request.GET.get("search_operator")
         if operator is not None and operator not in ("and", "or"):
             raise BadRequestError("search_operator must be 'and' or 'or'")
         query = request.GET.copy()
-        query["search"] = querystring.text(request.GET, "search", max_length=MAX_QUERY_LENGTH)
+        query["search"] = text(request.GET, "search", max_length=MAX_QUERY_LENGTH)
         return super().filter_queryset(_WithQuery(request, query), queryset, view)
 
 
@@ -126,14 +132,14 @@ def _filter_backends():
 
 class Pagination(WagtailPagination):
     """Wagtail's ``offset``/``limit`` paging, with the numbers read by
-    :func:`wagtail_algoregister.querystring.whole_number`: an offset past any database's
+    :func:`wagtail_algoregister.listing.params.whole_number`: an offset past any database's
     integers is 400, not an overflow in the database."""
 
     def paginate_queryset(self, queryset, request, view=None):
         try:
-            querystring.whole_number(request.GET, "offset", default=0)
-            querystring.whole_number(request.GET, "limit", default=0)
-        except querystring.BadParameter as error:
+            whole_number(request.GET, "offset", default=0)
+            whole_number(request.GET, "limit", default=0)
+        except BadParameter as error:
             raise BadRequestError(str(error)) from None
         return super().paginate_queryset(queryset, request, view)
 
@@ -151,7 +157,7 @@ class RegisterPagesAPIViewSet(PagesAPIViewSet):
 
     def get_object(self):
         # The URL's <int:pk> may be any length; past the database's integers nothing exists.
-        if int(self.kwargs.get(self.lookup_field, 0)) > querystring.MAX_INTEGER:
+        if int(self.kwargs.get(self.lookup_field, 0)) > MAX_INTEGER:
             raise Http404("not found")
         return super().get_object()
 
@@ -159,11 +165,11 @@ class RegisterPagesAPIViewSet(PagesAPIViewSet):
         query = request.GET.copy()
         if "id" in query:
             try:
-                query["id"] = str(querystring.whole_number(query, "id"))
-            except querystring.BadParameter as error:
+                query["id"] = str(whole_number(query, "id"))
+            except BadParameter as error:
                 raise BadRequestError(str(error)) from None
         if "html_path" in query:
-            query["html_path"] = querystring.text(query, "html_path")
+            query["html_path"] = text(query, "html_path")
         return super().find_object(queryset, _WithQuery(request, query))
 
 

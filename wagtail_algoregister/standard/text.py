@@ -5,7 +5,7 @@ noncharacters U+FFFE and U+FFFF cannot be written in XML (the Atom feed, RDF/XML
 XLSX), PostgreSQL refuses U+0000 in text, and none of them means anything on a page.
 Carriage returns become newlines (``\\r\\n`` from a browser's text area, a lone ``\\r``
 from old Mac files), so line breaks are kept. Used for stored values (the validation)
-and for query-string values (:mod:`wagtail_algoregister.querystring`) alike.
+and for query-string values (:mod:`wagtail_algoregister.listing.params`) alike.
 """
 
 from __future__ import annotations

@@ -14,10 +14,10 @@ from django.shortcuts import redirect
 from django.utils import translation
 from wagtail.models import Locale
 
+from wagtail_algoregister.models import AlgorithmPage
+
 
 def resolve_identifier(request, key):
-    from ..models import AlgorithmPage
-
     versions = list(
         AlgorithmPage.objects.live().public().filter(translation_key=key).select_related("locale")
     )
