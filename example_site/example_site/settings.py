@@ -126,6 +126,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# One cache for every process of the site (the register page's listing cache, the national
+# register's rate limit): REDIS_URL (e.g. redis://127.0.0.1:6379/0), or DJANGO_CACHE=database
+# (a table; create it once with `python manage.py createcachetable`). Without either,
+# each process keeps its own cache in memory: right for one process (`make demo`).
+SHARED_CACHE = bool(os.environ.get("REDIS_URL") or os.environ.get("DJANGO_CACHE") == "database")
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
+elif os.environ.get("DJANGO_CACHE") == "database":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "algoregister_cache",
+        }
+    }
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
 ]
@@ -194,4 +214,6 @@ if os.environ.get("NATIONAL_REGISTER_URL"):
         "USERNAME_ENV": "NATIONAL_REGISTER_USERNAME",
         "PASSWORD_ENV": "NATIONAL_REGISTER_PASSWORD",
         "ORGANISATION_ID": os.environ.get("NATIONAL_REGISTER_ORGANISATION") or None,
+        # The API's 25 requests a minute hold across every worker process with a shared cache.
+        "RATE_LIMIT_CACHE": "default" if SHARED_CACHE else None,
     }
