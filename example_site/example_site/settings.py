@@ -117,7 +117,11 @@ WSGI_APPLICATION = "example_site.wsgi.application"
 
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=0
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        # Seconds a process keeps its database connection (DJANGO_CONN_MAX_AGE, e.g. 60 in
+        # production: no new PostgreSQL connection per request); 0 closes it after each.
+        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "0")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
