@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ImproperlyConfigured
 
-from wagtail_algoregister.conf import algoregister_settings
+from wagtail_algoregister.conf import algoregister_settings, require_https
 
 
 WITHDRAW_POLICIES = ("delete", "private", "purge")
@@ -85,7 +85,7 @@ def _portal(name, spec):
     registers = spec.get("REGISTERS")
     return Portal(
         name=name,
-        url=spec["URL"].rstrip("/"),
+        url=require_https(spec["URL"], f"CKAN portal {name!r}: URL").rstrip("/"),
         organization=spec["ORGANIZATION"],
         profile=profile,
         token_env=spec.get("TOKEN_ENV", ""),

@@ -10,7 +10,8 @@ class NationalExportConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # app loading: the handlers import the models, which need a ready app registry.
+        # app loading: the checks and handlers import the models, which need a ready app registry.
+        from . import checks  # noqa: F401 (registers the settings check)
         from .signal_handlers import register_signal_handlers
 
         register_signal_handlers()

@@ -20,7 +20,8 @@ Example::
         }
     }
 
-The export is off when ``URL`` is missing. Credentials are read from the
+The export is off when ``URL`` is missing. ``URL`` and ``TOKEN_URL`` must be https
+(plain http only with ``WAGTAIL_ALGOREGISTER["ALLOW_HTTP"]``, for tests). Credentials are read from the
 environment when needed; they are never stored in the database, page content,
 logs or the admin. (Tests may put ``USERNAME``/``PASSWORD``/``TOKEN`` directly in
 the settings; those are not shown either.)
@@ -32,6 +33,8 @@ import os
 from dataclasses import dataclass, field
 
 from django.conf import settings
+
+from wagtail_algoregister.conf import require_https
 
 
 DEFAULT_CLIENT_ID = "authentication-client"
@@ -97,9 +100,12 @@ def get_config() -> NationalRegister | None:
     if not spec.get("URL"):
         return None
     registers = spec.get("REGISTERS")
+    token_url = spec.get("TOKEN_URL", "")
+    if token_url:
+        require_https(token_url, "NATIONAL_REGISTER: TOKEN_URL")
     return NationalRegister(
-        url=spec["URL"].rstrip("/"),
-        token_url=spec.get("TOKEN_URL", ""),
+        url=require_https(spec["URL"], "NATIONAL_REGISTER: URL").rstrip("/"),
+        token_url=token_url,
         client_id=spec.get("CLIENT_ID") or DEFAULT_CLIENT_ID,
         username_env=spec.get("USERNAME_ENV", "NATIONAL_REGISTER_USERNAME"),
         password_env=spec.get("PASSWORD_ENV", "NATIONAL_REGISTER_PASSWORD"),

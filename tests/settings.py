@@ -15,7 +15,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Tests configure portals themselves (tests/ckan_export), never from the environment.
-WAGTAIL_ALGOREGISTER = {**WAGTAIL_ALGOREGISTER, "CKAN_PORTALS": {}}  # noqa: F405
+# Their portals and the national contract server speak plain http on 127.0.0.1.
+WAGTAIL_ALGOREGISTER = {**WAGTAIL_ALGOREGISTER, "CKAN_PORTALS": {}, "ALLOW_HTTP": True}  # noqa: F405
 # The national register upload is installed but off (no URL); tests/national_export
 # points it at its contract server with override_settings.
 if "national_export" not in INSTALLED_APPS:  # noqa: F405

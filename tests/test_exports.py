@@ -392,12 +392,10 @@ def test_public_urls_are_wagtails_also_for_unicode_slugs(register):
 
 
 def test_xlsx_one_sheet_same_columns_text_cells(register):
-    make_entry(
-        register,
-        provider='=HYPERLINK("https://evil.example")',
-        name="Algoritme X",
-        tags="controle\x01teken",
-    )
+    page = make_entry(register, provider='=HYPERLINK("https://evil.example")', name="Algoritme X")
+    # save() removes control characters (models.cleaning); a row written past it may
+    # still hold one, and the XLSX writer must cope.
+    AlgorithmPage.objects.filter(pk=page.pk).update(tags="controle\x01teken")
     response, body = download(register, "xlsx")
     assert response["Content-Type"] == (
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -5,7 +5,10 @@ Usage: ``from wagtail_algoregister.conf import algoregister_settings`` and then
 changes (``override_settings`` in tests).
 """
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 
 
@@ -21,6 +24,9 @@ DEFAULTS = {
     "NATIONAL_REGISTER_URL": "https://algoritmes.overheid.nl",
     # Open-data portals that published entries are pushed to (see ckan_export.conf).
     "CKAN_PORTALS": {},
+    # Exporters send tokens and passwords: their URLs must be https. True lets them use
+    # plain http too (a portal on 127.0.0.1 in tests or a local demo; never in production).
+    "ALLOW_HTTP": False,
 }
 
 
@@ -53,3 +59,17 @@ def _reload(*, setting, **kwargs):
 
 
 setting_changed.connect(_reload)
+
+
+def require_https(url: str, setting: str) -> str:
+    """``url`` when it is an https URL (or http with ``ALLOW_HTTP``); else
+    ``ImproperlyConfigured`` naming ``setting``. Exporters check every address they send
+    credentials to, so that no token or password ever travels unencrypted."""
+    scheme = urlsplit(url).scheme.lower()
+    allowed = ("https", "http") if algoregister_settings.ALLOW_HTTP else ("https",)
+    if scheme not in allowed or not urlsplit(url).hostname:
+        hint = (
+            "" if scheme != "http" else " (plain http only with WAGTAIL_ALGOREGISTER['ALLOW_HTTP'])"
+        )
+        raise ImproperlyConfigured(f"{setting} must be an https URL{hint}, not {url!r}")
+    return url

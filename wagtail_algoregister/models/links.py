@@ -10,6 +10,7 @@ from modelcluster.fields import ParentalKey
 from wagtail.models import Orderable
 
 from wagtail_algoregister import standard
+from wagtail_algoregister.models.cleaning import clean_text_fields
 from wagtail_algoregister.standard.validation import validate_value
 
 
@@ -32,6 +33,11 @@ class StandardLink(Orderable):
             self.title, self.link = rows[0]["title"], rows[0]["link"]
         if problems:
             raise ValidationError(problems)
+
+    def save(self, *args, **kwargs):
+        # The text gate, also for rows saved in code (see models.cleaning).
+        clean_text_fields(self)
+        return super().save(*args, **kwargs)
 
     def __str__(self):
         return self.title

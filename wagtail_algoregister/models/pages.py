@@ -6,7 +6,6 @@ from functools import cache
 
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models
-from django.shortcuts import get_object_or_404, redirect
 from django.utils import translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +21,7 @@ from wagtail_algoregister.conf import algoregister_settings
 from wagtail_algoregister.fields import ChoiceListField, model_field
 from wagtail_algoregister.listing import build_listing
 from wagtail_algoregister.models.api_fields import entry_api_fields, identifier_uri
+from wagtail_algoregister.models.cleaning import clean_text_fields
 from wagtail_algoregister.standard import organisations
 from wagtail_algoregister.standard.validation import is_lars, validate_value
 
@@ -140,6 +140,11 @@ class AlgorithmRegisterPage(RoutablePageMixin, Page):
         if errors:
             raise ValidationError(errors)
 
+    def save(self, *args, **kwargs):
+        # The text gate, also for content saved in code (see models.cleaning).
+        clean_text_fields(self)
+        return super().save(*args, **kwargs)
+
     @property
     def organisation(self):
         return organisations.get(self.organisation_code)
@@ -192,8 +197,11 @@ class AlgorithmRegisterPage(RoutablePageMixin, Page):
     @path("id/<uuid:key>/")
     def permalink(self, request, key):
         """The entry's identifier URI resolves to its page, wherever it has moved since."""
-        entry = get_object_or_404(AlgorithmPage.objects.live().public(), translation_key=key)
-        return redirect(entry.url, permanent=False)
+        return public_view("identifiers.resolve_identifier")(request, key)
+
+
+# Fields whose values the standard's own rules normalise (validate_value).
+_STANDARD_ATTRIBUTES = frozenset(d.attribute for d in standard.scalar_fields())
 
 
 class AlgorithmPage(RoutablePageMixin, StandardFields, Page):
@@ -330,10 +338,12 @@ class AlgorithmPage(RoutablePageMixin, StandardFields, Page):
         return getattr(self, definition.attribute)
 
     def normalise_standard_fields(self):
-        """Apply the standard's normalisation (allowed HTML only, whitespace) in place.
+        """Pass the text gate (:mod:`~wagtail_algoregister.models.cleaning`) and apply the
+        standard's normalisation (allowed HTML only, whitespace) in place.
 
         Returns the validation errors by model attribute.
         """
+        clean_text_fields(self, skip=_STANDARD_ATTRIBUTES)
         errors = {}
         for definition in standard.scalar_fields():
             value, problems = validate_value(definition, getattr(self, definition.attribute))

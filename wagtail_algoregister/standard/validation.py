@@ -17,6 +17,7 @@ from django.core.validators import EmailValidator, URLValidator
 from django.utils.translation import gettext as _
 
 from wagtail_algoregister import standard
+from wagtail_algoregister.standard.text import remove_control_characters
 
 
 YEAR_MONTH = re.compile(r"^[0-9]{4}-[0-9]{2}$")
@@ -180,7 +181,7 @@ def validate_value(definition: standard.FieldDef, value) -> tuple[object, list[s
     if definition.is_grouping:
         return _validate_grouping(definition, value or [])
     if definition.is_multiple_choice:
-        values = [v for v in (value or []) if v not in (None, "")]
+        values = [remove_control_characters(v) for v in (value or []) if v not in (None, "")]
         unknown = [v for v in values if v not in definition.permitted_values]
         for v in unknown:
             errors.append(
@@ -196,7 +197,8 @@ def validate_value(definition: standard.FieldDef, value) -> tuple[object, list[s
             errors.append(_message(definition, _("this field is required.")))
         return normalised, errors
 
-    value = "" if value is None else str(value)
+    # No XML writer or database takes control characters (see standard.text).
+    value = "" if value is None else remove_control_characters(str(value))
     if definition.is_rich_text:
         value = clean_html(value, definition.allowed_html_tags)
     else:
@@ -266,7 +268,7 @@ def _validate_grouping(definition, rows):
         item = {}
         for item_key, item_def in definition.items.items():
             raw = row.get(item_key)
-            value = "" if raw is None else str(raw).strip()
+            value = "" if raw is None else remove_control_characters(str(raw)).strip()
             prefix = f"{definition.label} {number}, {item_def.label}"
             if TAG_LIKE.search(value):
                 errors.append(

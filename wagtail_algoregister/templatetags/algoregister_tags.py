@@ -2,6 +2,7 @@
 
 import datetime
 import json
+import re
 from dataclasses import dataclass
 
 from django import template
@@ -79,6 +80,22 @@ class Row:
         return (
             self.kind == "email_or_url" and "@" in str(self.value) and "://" not in str(self.value)
         )
+
+
+# A value becomes a link only as an absolute http(s) address: never ``javascript:``,
+# ``data:`` or anything else a browser would run. Browsers ignore tabs and newlines in
+# a URL and whitespace around it, so those are left out before the check.
+_HTTP_URL = re.compile(r"https?://[^\s/?#]", re.I)
+
+
+@register.filter
+def http_url(value):
+    """``value`` as an address to link to when it is an http(s) URL, else ``""`` (the
+    template then shows the value as text)."""
+    if not isinstance(value, str):
+        return ""
+    value = value.strip()
+    return value if _HTTP_URL.match(re.sub(r"[\t\n\r]", "", value)) else ""
 
 
 def rows_for(page, keys):
