@@ -21,6 +21,13 @@ DEFAULTS = {
     "NATIONAL_REGISTER_URL": "https://algoritmes.overheid.nl",
     # Open-data portals that published entries are pushed to (see ckan_export.conf).
     "CKAN_PORTALS": {},
+    # Limits of an import (``algoregister_import``, an upload): a file beyond one is
+    # refused before it is read further (see wagtail_algoregister.importing.limits).
+    "IMPORT_MAX_FILE_SIZE": 50 * 1024 * 1024,  # bytes of the file
+    "IMPORT_MAX_UNCOMPRESSED_SIZE": 200 * 1024 * 1024,  # bytes an XLSX unpacks to
+    "IMPORT_MAX_ENTRIES": 20_000,  # entries (rows, or columns of the national XLSX)
+    "IMPORT_MAX_CELLS": 2_000_000,  # cells of an XLSX sheet (as it declares or holds)
+    "IMPORT_MAX_JSON_DEPTH": 20,  # levels of nested lists and objects in JSON
 }
 
 
