@@ -12,10 +12,10 @@ from openpyxl import Workbook
 
 from tests.conftest import call_command_in_english
 from tests.test_import import run as run_import
-from wagtail_algoregister.standard import versions
-from wagtail_algoregister.standard.upgrades.base import split_grouping
 from wagtail_algoregister.importing.readers import read_bytes
 from wagtail_algoregister.models import AlgorithmPage
+from wagtail_algoregister.standard import versions
+from wagtail_algoregister.standard.upgrades.base import split_grouping
 
 
 pytestmark = pytest.mark.usefixtures("english")

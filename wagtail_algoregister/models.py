@@ -20,6 +20,7 @@ from . import organisations, standard
 from .blocks import AlgorithmBodyBlock
 from .conf import algoregister_settings
 from .fields import ChoiceListField, model_field
+from .link_values import kept_text_link, kept_text_links
 from .validation import is_lars, validate_value
 
 
@@ -399,14 +400,19 @@ class AlgorithmPage(RoutablePageMixin, StandardFields, Page):
             ]
         return getattr(self, definition.attribute)
 
-    def normalise_standard_fields(self):
+    def normalise_standard_fields(self, text_links=()):
         """Apply the standard's normalisation (allowed HTML only, whitespace) in place.
 
-        Returns the validation errors by model attribute.
+        Returns the validation errors by model attribute; ``text_links``: keys of link
+        fields whose text is accepted (see ``link_values``).
         """
         errors = {}
         for definition in standard.scalar_fields():
-            value, problems = validate_value(definition, getattr(self, definition.attribute))
+            value, problems = validate_value(
+                definition,
+                getattr(self, definition.attribute),
+                text_links=definition.key in text_links,
+            )
             setattr(self, definition.attribute, value)
             if problems:
                 errors[definition.attribute] = problems
@@ -423,7 +429,9 @@ class AlgorithmPage(RoutablePageMixin, StandardFields, Page):
 
     def clean(self):
         super().clean()
-        errors = self.normalise_standard_fields()
+        # Text an import stored in a link field may stay; a value typed now must be a
+        # web address.
+        errors = self.normalise_standard_fields(text_links=kept_text_links(self))
         self.lars = (self.lars or "").strip()
         if self.lars and not is_lars(self.lars):
             errors["lars"] = [
@@ -485,7 +493,11 @@ class StandardLink(Orderable):
 
     def clean(self):
         super().clean()
-        rows, problems = validate_value(self.definition, [{"title": self.title, "link": self.link}])
+        rows, problems = validate_value(
+            self.definition,
+            [{"title": self.title, "link": self.link}],
+            text_links=kept_text_link(self),
+        )
         if rows:
             self.title, self.link = rows[0]["title"], rows[0]["link"]
         if problems:

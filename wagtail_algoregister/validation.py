@@ -401,7 +401,7 @@ def link_problems(entry: dict) -> list[LinkProblem]:
                     else:
                         message = _("row %(row)s: %(problem)s") % {
                             "row": number,
-                            "problem": _text_link(link),
+                            "problem": _text_link(link, row=True),
                         }
                     problems.append(LinkProblem(key, number, link, message))
                 elif not link and is_web_address(title):
@@ -420,7 +420,22 @@ def link_problems(entry: dict) -> list[LinkProblem]:
     return problems
 
 
-def _text_link(value: str) -> str:
+def _text_link(value: str, *, row: bool = False) -> str:
+    parts = value.split()
+    if len(parts) > 1 and all(is_web_address(part) for part in parts):
+        values = {"value": _shorten(value), "count": len(parts)}
+        if row:
+            return (
+                _(
+                    "“%(value)s” holds %(count)s web addresses, which together are no link: give "
+                    "each address a row of its own."
+                )
+                % values
+            )
+        return (
+            _("“%(value)s” holds %(count)s web addresses, which together are no link: keep one.")
+            % values
+        )
     if looks_like_address(value):
         return _(
             "“%(value)s” is shown as text, not as a link: add https:// in front to make it a link."

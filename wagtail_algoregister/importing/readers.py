@@ -341,7 +341,7 @@ def read_xlsx(data: bytes, limits: Limits | None = None) -> list[Record]:
                 )
     except (LimitExceeded, ReadError):
         raise
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         # A part that does not unpack as it declares (a bad CRC), broken XML, …
         raise ReadError(_("not a valid XLSX file: %(error)s") % {"error": error}) from error
     finally:

@@ -92,7 +92,7 @@ class EntryResult:
     label: str
     name: str = ""
     version: str = ""
-    action: Action = Action.INVALID
+    action: Action | None = None  # None until the import decided
     page_id: int | None = None
     duplicate_of: str = ""  # a probable duplicate: the page ("page 12") or entry it repeats
     errors: list[Message] = field(default_factory=list)

@@ -13,7 +13,7 @@ from django.utils.text import Truncator
 from wagtail.models import Site
 
 from wagtail_algoregister import standard
-from wagtail_algoregister.validation import clean_html, is_year_month
+from wagtail_algoregister.validation import clean_html, is_email, is_web_address, is_year_month
 
 
 register = template.Library()
@@ -71,9 +71,12 @@ class Row:
 
     @property
     def is_email(self):
-        return (
-            self.kind == "email_or_url" and "@" in str(self.value) and "://" not in str(self.value)
-        )
+        return self.kind == "email_or_url" and is_email(str(self.value).strip())
+
+    @property
+    def is_link(self):
+        """Whether the value is a web address; text in a link field is shown as text."""
+        return is_web_address(str(self.value).strip())
 
 
 def rows_for(page, keys):
@@ -112,6 +115,12 @@ def entry_row(page, key):
 @register.simple_tag
 def field_label(key):
     return standard.get(key).label
+
+
+@register.filter(name="is_web_address")
+def is_web_address_filter(value):
+    """Whether ``value`` is an http(s) address, to link it (else it is shown as text)."""
+    return is_web_address(str(value or "").strip())
 
 
 @register.filter

@@ -7,7 +7,9 @@ importer's ``--publication-category``), the three link groupings and, again,
 - ``type`` ("(Zelf)lerend"), which 1.0 asks to state in the technical design:
   appended to ``methods_and_models`` under its old title;
 - ``lawful_basis_link`` and ``source_data_link``: one item of ``lawful_basis_grouping``
-  and ``source_data_grouping`` (titled with the link itself when it fits the title);
+  and ``source_data_grouping`` (titled with the link itself when it is a web address
+  that fits the title, else with the old field's title; text stays the link, as the
+  national register accepts it, with a warning);
 - ``impacttoetsen`` was the list of assessments done; in 1.0 the same key is the
   explanation and the list is ``impacttoetsen_grouping``;
 - ``iama_description`` ("Link naar impacttoetsen"): the link of the only assessment
@@ -50,9 +52,9 @@ def step(u) -> None:
     for key, grouping in SINGLE_LINKS.items():
         link = text_of(u.take(key))
         if link:
-            fits = len(link) <= grouping_title_limit(grouping)
-            title = link if fits else version_title(key, FROM)
-            u.add_row(grouping, {"title": title, "link": link}, key)
+            fits = is_url(link) and len(link) <= grouping_title_limit(grouping)
+            row = {"title": link if fits else version_title(key, FROM), "link": link}
+            u.add_row(grouping, row, key)
             u.change(key, MOVED, [grouping], link)
     _assessments(u)
     _identifier(u)
