@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import call_command_in_english, make_entry
-from wagtail_algoregister import exports
-from wagtail_algoregister.csv_safety import FORMULA_PREFIXES, escape_cell, unescape_cell
+from wagtail_algoregister.formats import downloads as exports
+from wagtail_algoregister.formats.csv_safety import FORMULA_PREFIXES, escape_cell, unescape_cell
 from wagtail_algoregister.importing.readers import read_bytes
 from wagtail_algoregister.models import AlgorithmPage, AlgorithmRegisterPage
 

@@ -21,7 +21,7 @@ from wagtail_algoregister.importing.candidates import build_candidate
 from wagtail_algoregister.importing.readers import FORMATS, ReadError, Record, read_bytes
 from wagtail_algoregister.models import AlgorithmPage
 from wagtail_algoregister.standard import versions
-from wagtail_algoregister.validation import TAG_LIKE
+from wagtail_algoregister.standard.validation import TAG_LIKE
 
 
 pytestmark = pytest.mark.usefixtures("english")

@@ -19,7 +19,7 @@ from tests.conftest import call_command_in_english, full_entry, make_entry
 from wagtail_algoregister import standard
 from wagtail_algoregister.importing import Action, ImportFailed, Options, run_import
 from wagtail_algoregister.models import AlgorithmPage
-from wagtail_algoregister.validation import link_problems
+from wagtail_algoregister.standard.validation import link_problems
 
 
 pytestmark = pytest.mark.usefixtures("english")

@@ -14,11 +14,17 @@
   command and for an upload view.
 
 The command is ``manage.py algoregister_import``; its counterpart
-``algoregister_export`` writes the public downloads (:mod:`wagtail_algoregister.exports`).
+``algoregister_export`` writes the public downloads (:mod:`wagtail_algoregister.formats.downloads`).
 """
 
-from .importer import ImportFailed, Options, run_import
-from .results import Action, EntryResult, FieldChange, ImportResult, Message
+from wagtail_algoregister.importing.importer import ImportFailed, Options, run_import
+from wagtail_algoregister.importing.results import (
+    Action,
+    EntryResult,
+    FieldChange,
+    ImportResult,
+    Message,
+)
 
 
 __all__ = [

@@ -40,8 +40,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connections, router
 from django.db.models import F
 from django.utils import timezone
+from treebeard.exceptions import PathOverflow
+from wagtail.models import COMMENTS_RELATION_NAME, Page, PageLogEntry, Revision
+from wagtail.signals import page_published
 
-from .values import apply, link_models
+from wagtail_algoregister.importing.apply import apply_candidate, link_models
+from wagtail_algoregister.models import AlgorithmPage
 
 
 BATCH = 500
@@ -49,16 +53,11 @@ BATCH = 500
 
 def tree_step(path: str) -> int:
     """The position of the page at ``path`` among its siblings (treebeard's numbering)."""
-    from wagtail.models import Page
-
     return Page.numconv_obj().str2int(path[-Page.steplen :])
 
 
 def tree_path(parent_path: str, step: int) -> str:
     """The path of the ``step``-th child of the page at ``parent_path``."""
-    from treebeard.exceptions import PathOverflow
-    from wagtail.models import Page
-
     key = Page.numconv_obj().int2str(step)
     if len(key) > Page.steplen:
         raise PathOverflow(f"no room for another child under {parent_path}")
@@ -93,11 +92,6 @@ def create_entries(register, candidates, *, publish: bool, slug_for) -> list:
     ``slug_for(candidate)`` gives each page a slug free among its siblings. Must run
     inside a transaction.
     """
-    from wagtail.models import COMMENTS_RELATION_NAME, Page, PageLogEntry, Revision
-    from wagtail.signals import page_published
-
-    from ..models import AlgorithmPage
-
     if not candidates:
         return []
     content_type = ContentType.objects.get_for_model(AlgorithmPage)
@@ -131,7 +125,7 @@ def create_entries(register, candidates, *, publish: bool, slug_for) -> list:
                 last_published_at=now if publish else None,
                 latest_revision_created_at=now,
             )
-            apply(page, candidate, creating=True, links=links_by_key)
+            apply_candidate(page, candidate, creating=True, links=links_by_key)
             # What AlgorithmPage.save() does.
             page.normalise_standard_fields()
             if not page.source_id:

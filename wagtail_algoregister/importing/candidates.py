@@ -10,7 +10,7 @@
    (the only value the standard permits), and ``publication_category`` from the
    option when the record has none (standards before 1.0 have none; it is a legal
    classification, so it is never guessed);
-3. validates with the admin's rules (:func:`validation.validate_entry`), accepting
+3. validates with the admin's rules (:func:`~wagtail_algoregister.standard.validation.validate_entry`), accepting
    text in link fields as the national register does (``text_links=True``; reported
    as warnings by :func:`validation.link_problems`), plus the national id
    (:func:`validation.is_lars`) and the local fields. An error names the key, and the
@@ -23,10 +23,13 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from .. import standard
-from ..standard.upgrades import upgrade
-from ..standard.upgrades.base import paragraphs
-from ..validation import (
+from wagtail_algoregister import standard
+from wagtail_algoregister.importing import eurocities
+from wagtail_algoregister.importing.readers import Record
+from wagtail_algoregister.importing.results import Action, EntryResult, Message
+from wagtail_algoregister.standard.upgrades import upgrade
+from wagtail_algoregister.standard.upgrades.base import paragraphs
+from wagtail_algoregister.standard.validation import (
     TAG_LIKE,
     clean_html,
     is_lars,
@@ -34,9 +37,6 @@ from ..validation import (
     validate_entry,
     validate_value,
 )
-from . import eurocities
-from .readers import Record
-from .results import Action, EntryResult, Message
 
 
 # Tags kept in the local rich-text field "objection and appeal" (the standard's, less div).

@@ -35,9 +35,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from ..standard.upgrades import Upgraded, upgrade
-from ..standard.upgrades.base import NOTE, Change, append_paragraph, shorten
-from ..standard.upgrades.base import text_of as _text
+from wagtail_algoregister.standard.upgrades import Upgraded, upgrade
+from wagtail_algoregister.standard.upgrades.base import NOTE, Change, append_paragraph, shorten
+from wagtail_algoregister.standard.upgrades.base import text_of as _text
 
 
 # Attributes only the Eurocities template has (used to recognise it).

@@ -44,14 +44,14 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from .. import standard
-from ..validation import validate_value
-from . import bulk, readers
-from .candidates import Candidate, build_candidate, strip_label
-from .indexing import INDEX_CHUNK, deferred_indexing
-from .matching import match
-from .results import Action, ImportResult
-from .values import apply, changes, keep_formatting, state
+from wagtail_algoregister import standard
+from wagtail_algoregister.importing import bulk, readers, tasks
+from wagtail_algoregister.importing.apply import apply_candidate, changes, keep_formatting, state
+from wagtail_algoregister.importing.candidates import Candidate, build_candidate, strip_label
+from wagtail_algoregister.importing.indexing import INDEX_CHUNK, deferred_indexing
+from wagtail_algoregister.importing.matching import match
+from wagtail_algoregister.importing.results import Action, ImportResult
+from wagtail_algoregister.standard.validation import validate_value
 
 
 class ImportFailed(Exception):
@@ -95,7 +95,7 @@ def _update(candidate: Candidate, options: Options) -> Action:
     current = page.get_latest_revision_as_object() if page.has_unpublished_changes else page
     before = state(current)
     keep_formatting(candidate, before)
-    apply(current, candidate, creating=False)
+    apply_candidate(current, candidate, creating=False)
     # Normalise like save() does, so that equal content compares equal.
     current.normalise_standard_fields()
     after = state(current)
@@ -116,8 +116,6 @@ def _update(candidate: Candidate, options: Options) -> Action:
 
 def write(register, candidates: list[Candidate], options: Options) -> None:
     """Create or update the valid candidates; one transaction (the caller's or ours)."""
-    from .tasks import index_entries_task
-
     taken = set(register.get_children().values_list("slug", flat=True))
     new = []
     with transaction.atomic(), deferred_indexing():
@@ -146,7 +144,7 @@ def write(register, candidates: list[Candidate], options: Options) -> None:
             c.result.page_id = page.pk
         written = [c.match.pk for c in candidates if c.action in (Action.CREATED, Action.UPDATED)]
         for start in range(0, len(written), INDEX_CHUNK):
-            index_entries_task.enqueue(written[start : start + INDEX_CHUNK])
+            tasks.index_entries_task.enqueue(written[start : start + INDEX_CHUNK])
 
 
 # -- the whole import ---------------------------------------------------------------

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from ..conf import algoregister_settings
+from wagtail_algoregister.conf import algoregister_settings
 
 
 class LimitExceeded(Exception):

@@ -17,12 +17,11 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
-from .results import Action, Message
+from wagtail_algoregister.importing.results import Action, Message
+from wagtail_algoregister.models import AlgorithmPage
 
 
 def _existing(register, candidates):
-    from ..models import AlgorithmPage
-
     source_ids = {c.national.get("source_id") for c in candidates if c.national.get("source_id")}
     lars_codes = {c.lars for c in candidates if c.lars}
     if not source_ids and not lars_codes:
@@ -78,8 +77,6 @@ def _identity(organisation, name) -> tuple[str, str]:
 
 
 def _probable_duplicates(register, candidates) -> None:
-    from ..models import AlgorithmPage
-
     unmatched = [
         c
         for c in candidates

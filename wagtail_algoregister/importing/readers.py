@@ -9,7 +9,7 @@ Formats (``--format``; ``auto`` picks by file name and content):
   as columns with ``lars`` renamed ``algorithm_id``, HTML stripped, lists flattened as
   ``stringify`` does) and our own CSV download (the same keys, ``lars``, link
   groupings as JSON text). Semicolon-separated files are read too. A cell our
-  download made spreadsheet-safe (``'=…``, :mod:`wagtail_algoregister.csv_safety`)
+  download made spreadsheet-safe (``'=…``, :mod:`wagtail_algoregister.formats.csv_safety`)
   is read back as it was.
 - ``xlsx``: the national Excel download, which has one sheet per standard version,
   transposed: no header row, the first column holds the Dutch field titles (or the
@@ -35,13 +35,15 @@ import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from zipfile import BadZipFile, ZipFile
 
 from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
-from ..csv_safety import unescape_cell
-from ..standard import versions
-from . import eurocities
-from .limits import (
+from wagtail_algoregister.formats.csv_safety import unescape_cell
+from wagtail_algoregister.importing import eurocities
+from wagtail_algoregister.importing.limits import (
     EncodingError,
     LimitExceeded,
     Limits,
@@ -53,6 +55,7 @@ from .limits import (
     json_depth_message,
     megabytes,
 )
+from wagtail_algoregister.standard import versions
 
 
 FORMATS = ("auto", "json", "csv", "xlsx", "eurocities-csv")
@@ -215,8 +218,6 @@ def _cell(value) -> str:
 
 def _check_zip(data: bytes, limits: Limits) -> None:
     """Refuse an XLSX whose parts unpack to more than the limit (a "zip bomb")."""
-    from zipfile import BadZipFile, ZipFile
-
     try:
         with ZipFile(io.BytesIO(data)) as archive:
             parts = archive.infolist()
@@ -283,9 +284,6 @@ def _sheet_rows(sheet, limits: Limits) -> list[list[str]]:
 
 
 def read_xlsx(data: bytes, limits: Limits | None = None) -> list[Record]:
-    from openpyxl import load_workbook
-    from openpyxl.utils import get_column_letter
-
     limits = limits or Limits.from_settings()
     _check_zip(data, limits)
     try:

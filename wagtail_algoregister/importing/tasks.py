@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from .indexing import index_entries
+from wagtail_algoregister.importing.indexing import index_entries
 
 
 @task()

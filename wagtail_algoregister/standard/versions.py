@@ -13,7 +13,7 @@ import json
 from functools import cache
 from importlib import resources
 
-from . import VERSION, all_fields
+from wagtail_algoregister.standard import VERSION, all_fields
 
 
 # Every version the national register published, oldest first; the last is current.

@@ -22,9 +22,9 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from ...importing import Action, ImportFailed, Options, run_import
-from ...importing.readers import FORMATS
-from ...importing.registers import find_register
+from wagtail_algoregister.importing import Action, ImportFailed, Options, run_import
+from wagtail_algoregister.importing.readers import FORMATS
+from wagtail_algoregister.importing.registers import find_register
 
 
 def _short(value) -> str:

@@ -35,11 +35,9 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from ...validation import strip_html
-from .. import VERSION, get, input_fields
-from ..versions import VERSIONS, definitions, detect_version, last_version
-from . import v0_1, v0_2_3, v0_3_1, v0_4
-from .base import (
+from wagtail_algoregister.standard import VERSION, get, input_fields
+from wagtail_algoregister.standard.upgrades import v0_1, v0_2_3, v0_3_1, v0_4
+from wagtail_algoregister.standard.upgrades.base import (
     DUPLICATE,
     IGNORED,
     MOVED,
@@ -51,6 +49,13 @@ from .base import (
     split_grouping,
     split_themes,
     text_of,
+)
+from wagtail_algoregister.standard.validation import strip_html
+from wagtail_algoregister.standard.versions import (
+    VERSIONS,
+    definitions,
+    detect_version,
+    last_version,
 )
 
 

@@ -18,8 +18,8 @@ from html import escape
 
 from django.utils.translation import gettext as _
 
-from .. import get, input_fields
-from ..versions import title as version_title
+from wagtail_algoregister.standard import get, input_fields
+from wagtail_algoregister.standard.versions import title as version_title
 
 
 # What a step did with a key of the file.

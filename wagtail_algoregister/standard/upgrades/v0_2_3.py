@@ -16,7 +16,7 @@ dropped what 1.0 still asks for in other words:
 
 from django.utils.translation import gettext as _
 
-from .base import MOVED, is_url, text_of
+from wagtail_algoregister.standard.upgrades.base import MOVED, is_url, text_of
 
 
 FROM, TO = "0.2.3", "0.3.1"

@@ -25,10 +25,18 @@ value becomes ``source_id`` when the record has none. ``category`` was free text
 
 from django.utils.translation import gettext as _
 
-from ...validation import is_lars
-from .. import get
-from .base import IGNORED, LOCAL, MOVED, is_url, parse_date, split_themes, text_of
-from .v0_4 import THEME_RENAMES
+from wagtail_algoregister.standard import get
+from wagtail_algoregister.standard.upgrades.base import (
+    IGNORED,
+    LOCAL,
+    MOVED,
+    is_url,
+    parse_date,
+    split_themes,
+    text_of,
+)
+from wagtail_algoregister.standard.upgrades.v0_4 import THEME_RENAMES
+from wagtail_algoregister.standard.validation import is_lars
 
 
 FROM, TO = "0.3.1", "0.4"

@@ -24,10 +24,17 @@ theme is kept as search terms (``tags``), with a note.
 
 from django.utils.translation import gettext as _
 
-from ...validation import is_lars
-from .. import get
-from ..versions import title as version_title
-from .base import IGNORED, MOVED, grouping_title_limit, is_url, split_themes, text_of
+from wagtail_algoregister.standard import get
+from wagtail_algoregister.standard.upgrades.base import (
+    IGNORED,
+    MOVED,
+    grouping_title_limit,
+    is_url,
+    split_themes,
+    text_of,
+)
+from wagtail_algoregister.standard.validation import is_lars
+from wagtail_algoregister.standard.versions import title as version_title
 
 
 FROM, TO = "0.4", "1.0"

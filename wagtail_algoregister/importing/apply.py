@@ -1,14 +1,17 @@
 """An entry's values as the import sets and compares them.
 
-:func:`apply` sets a candidate's values on a page (saved or not; the bulk writer and
-the update both use it), :func:`state` reads what an import can change, and
-:func:`changes` compares two states field by field (an update's diff).
+:func:`apply_candidate` sets a candidate's values on an entry (saved or not; shared by
+new entries, :mod:`.bulk`, and updates, :mod:`.importer`), :func:`state` reads what an
+import can change, :func:`changes` compares two states field by field (an update's
+diff), and :func:`keep_formatting` keeps rich text a spreadsheet holds as plain text.
 """
 
 from __future__ import annotations
 
-from .. import standard
-from .results import FieldChange
+from wagtail_algoregister import standard
+from wagtail_algoregister.formats.downloads import html_to_text
+from wagtail_algoregister.importing.results import FieldChange
+from wagtail_algoregister.models import AlgorithmPage
 
 
 LOCAL_ATTRIBUTES = ("department", "objection_procedure", "next_review_date")
@@ -16,15 +19,13 @@ LOCAL_ATTRIBUTES = ("department", "objection_procedure", "next_review_date")
 
 def link_models():
     """``{grouping key: (attribute, link model)}``."""
-    from ..models import AlgorithmPage
-
     return {
         d.key: (d.attribute, AlgorithmPage._meta.get_field(d.attribute).related_model)
         for d in standard.grouping_fields()
     }
 
 
-def apply(page, candidate, *, creating: bool, links=None) -> None:
+def apply_candidate(page, candidate, *, creating: bool, links=None) -> None:
     """Set the candidate's values on ``page`` (an AlgorithmPage, saved or not)."""
     links = links or link_models()
     for key, definition in standard.input_fields().items():
@@ -65,8 +66,6 @@ def keep_formatting(candidate, current: dict) -> None:
     Spreadsheets (the national and our own CSV/XLSX) hold rich text as plain text; an
     update from one must not strip the formatting of text that did not change.
     """
-    from ..exports import html_to_text
-
     for key, definition in standard.input_fields().items():
         new, old = candidate.national.get(key), current.get(key)
         if (

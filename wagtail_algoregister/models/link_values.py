@@ -1,7 +1,7 @@
 """Which link values of an entry an editor kept as they were stored (not typed anew).
 
 The import accepts text in a link field, as the national register does
-(:func:`wagtail_algoregister.validation.validate_value` with ``text_links``), and
+(:func:`wagtail_algoregister.standard.validation.validate_value` with ``text_links``), and
 reports it as a quality warning. The admin form asks for a real web address, but only
 for what an editor types: an entry imported with text in its ``website`` can still be
 edited and saved without first fixing that field. These helpers tell the model's
@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from wagtail.models import Revision
 
-from . import standard
-from .validation import is_web_address
+from wagtail_algoregister import standard
+from wagtail_algoregister.standard.validation import is_web_address
 
 
 def _revision_content(page) -> dict:

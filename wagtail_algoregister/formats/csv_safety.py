@@ -4,7 +4,7 @@ A spreadsheet program opening a CSV file reads a cell that begins with ``=``, ``
 ``-`` or ``@`` as a formula (``=HYPERLINK(…)``, ``+cmd|…``, ``@SUM(…)``), and some
 also after a leading tab or carriage return. As the OWASP page "CSV Injection"
 describes, such a cell is written with a single quote in front (``'=HYPERLINK(…)``),
-which spreadsheets show as text; every field is quoted already (:mod:`.exports`).
+which spreadsheets show as text; every field is quoted already (:mod:`.downloads`).
 
 To keep the round trip lossless, a cell that begins with quotes followed by one of
 those characters gets one more quote too, so that :func:`unescape_cell` (the
