@@ -332,7 +332,13 @@ def test_link_problems_is_a_pure_function_of_the_entry():
 
 @pytest.fixture
 def editor(client, django_user_model):
+    from wagtail.users.models import UserProfile
+
     user = django_user_model.objects.create_superuser("editor", "editor@example.invalid", "pw")
+    # A Dutch web editor: the admin speaks Dutch whatever the tests before set.
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "nl"
+    profile.save()
     client.force_login(user)
     return client
 
@@ -374,8 +380,8 @@ def test_the_admin_asks_for_a_web_address_for_new_values_only(editor, register):
 
     # A value typed now must be a web address; the message fits what was typed.
     for typed, expected in (
-        ("www.voorbeeld.example/pagina", "add https:// in front"),
-        ("Zie de website van de leverancier", "this field needs a web address"),
+        ("www.voorbeeld.example/pagina", "zet er https:// voor"),
+        ("Zie de website van de leverancier", "hier hoort een webadres"),
     ):
         response = editor.post(edit, entry_form_data({**values, "website": typed}, groupings))
         assert response.status_code == 200
@@ -387,7 +393,7 @@ def test_the_admin_asks_for_a_web_address_for_new_values_only(editor, register):
         edit, entry_form_data(values, {**groupings, "lawful_basis_grouping": rows})
     )
     assert response.status_code == 200
-    assert "add https:// in front" in response.content.decode()
+    assert "zet er https:// voor" in response.content.decode()
 
 
 def test_model_clean_refuses_new_text_and_keeps_stored_text(register, tmp_path):
