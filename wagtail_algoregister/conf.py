@@ -27,6 +27,13 @@ DEFAULTS = {
     # Exporters send tokens and passwords: their URLs must be https. True lets them use
     # plain http too (a portal on 127.0.0.1 in tests or a local demo; never in production).
     "ALLOW_HTTP": False,
+    # Limits of an import (``algoregister_import``, an upload): a file beyond one is
+    # refused before it is read further (see wagtail_algoregister.importing.limits).
+    "IMPORT_MAX_FILE_SIZE": 50 * 1024 * 1024,  # bytes of the file
+    "IMPORT_MAX_UNCOMPRESSED_SIZE": 200 * 1024 * 1024,  # bytes an XLSX unpacks to
+    "IMPORT_MAX_ENTRIES": 20_000,  # entries (rows, or columns of the national XLSX)
+    "IMPORT_MAX_CELLS": 2_000_000,  # cells of an XLSX sheet (as it declares or holds)
+    "IMPORT_MAX_JSON_DEPTH": 20,  # levels of nested lists and objects in JSON
 }
 
 

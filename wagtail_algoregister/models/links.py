@@ -11,6 +11,7 @@ from wagtail.models import Orderable
 
 from wagtail_algoregister import standard
 from wagtail_algoregister.models.cleaning import clean_text_fields
+from wagtail_algoregister.models.link_values import kept_text_link
 from wagtail_algoregister.standard.validation import validate_value
 
 
@@ -28,7 +29,11 @@ class StandardLink(Orderable):
 
     def clean(self):
         super().clean()
-        rows, problems = validate_value(self.definition, [{"title": self.title, "link": self.link}])
+        rows, problems = validate_value(
+            self.definition,
+            [{"title": self.title, "link": self.link}],
+            text_links=kept_text_link(self),
+        )
         if rows:
             self.title, self.link = rows[0]["title"], rows[0]["link"]
         if problems:

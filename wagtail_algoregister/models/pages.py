@@ -22,6 +22,7 @@ from wagtail_algoregister.fields import ChoiceListField, model_field
 from wagtail_algoregister.listing import build_listing
 from wagtail_algoregister.models.api_fields import entry_api_fields, identifier_uri
 from wagtail_algoregister.models.cleaning import clean_text_fields
+from wagtail_algoregister.models.link_values import kept_text_links
 from wagtail_algoregister.standard import organisations
 from wagtail_algoregister.standard.validation import is_lars, validate_value
 
@@ -337,16 +338,20 @@ class AlgorithmPage(RoutablePageMixin, StandardFields, Page):
             ]
         return getattr(self, definition.attribute)
 
-    def normalise_standard_fields(self):
-        """Pass the text gate (:mod:`~wagtail_algoregister.models.cleaning`) and apply the
-        standard's normalisation (allowed HTML only, whitespace) in place.
+    def normalise_standard_fields(self, text_links=()):
+        """Pass the text gate (:mod:`~wagtail_algoregister.models.cleaning`) and apply the standard's normalisation (allowed HTML only, whitespace) in place.
 
-        Returns the validation errors by model attribute.
+        Returns the validation errors by model attribute; ``text_links``: keys of link
+        fields whose text is accepted (see ``link_values``).
         """
         clean_text_fields(self, skip=_STANDARD_ATTRIBUTES)
         errors = {}
         for definition in standard.scalar_fields():
-            value, problems = validate_value(definition, getattr(self, definition.attribute))
+            value, problems = validate_value(
+                definition,
+                getattr(self, definition.attribute),
+                text_links=definition.key in text_links,
+            )
             setattr(self, definition.attribute, value)
             if problems:
                 errors[definition.attribute] = problems
@@ -363,7 +368,9 @@ class AlgorithmPage(RoutablePageMixin, StandardFields, Page):
 
     def clean(self):
         super().clean()
-        errors = self.normalise_standard_fields()
+        # Text an import stored in a link field may stay; a value typed now must be a
+        # web address.
+        errors = self.normalise_standard_fields(text_links=kept_text_links(self))
         self.lars = (self.lars or "").strip()
         if self.lars and not is_lars(self.lars):
             errors["lars"] = [

@@ -19,7 +19,11 @@ from django.utils.text import Truncator
 from wagtail.models import Locale, Page, Site
 
 from wagtail_algoregister import standard
-from wagtail_algoregister.standard.validation import clean_html, is_year_month
+from wagtail_algoregister.standard.validation import (
+    clean_html,
+    is_email,
+    is_year_month,
+)
 
 
 register = template.Library()
@@ -77,9 +81,7 @@ class Row:
 
     @property
     def is_email(self):
-        return (
-            self.kind == "email_or_url" and "@" in str(self.value) and "://" not in str(self.value)
-        )
+        return self.kind == "email_or_url" and is_email(str(self.value).strip())
 
 
 # A value becomes a link only as an absolute http(s) address: never ``javascript:``,
