@@ -383,13 +383,9 @@ PUBLIC_UNDERSCORED = {
     "_default_manager": "Django's documented way to reach any model's default manager",
     "_base_manager": "Django's documented plain manager",
 }
-# Private APIs still used outside compat.py, each the work of another branch of issue 11;
+# Private APIs still used outside compat.py (none since the importer stopped using them);
 # an entry that no longer matches fails the test below, so it is deleted with the use.
-STILL_ELSEWHERE = {
-    ("wagtail_algoregister/importing/bulk.py", "_str2int"),
-    ("wagtail_algoregister/importing/bulk.py", "_get_path"),
-    ("wagtail_algoregister/importing/bulk.py", "_batched_insert"),
-}
+STILL_ELSEWHERE: set[tuple[str, str]] = set()
 
 
 def _private(name: str) -> bool:

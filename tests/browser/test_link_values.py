@@ -25,6 +25,6 @@ def test_free_text_and_script_links_show_as_text(browser, demo_site):
     assert "https://wetten.overheid.nl/BWBR0015703" in hrefs
     body = page.inner_text("body")
     assert "javascript:alert(document.domain)" in body  # shown as text
-    assert "Gemeentewet (zie artikel 160 van de Gemeentewet)" in body
+    assert "Gemeentewet: zie artikel 160 van de Gemeentewet" in body
     screenshot(page, "nl-entry-link-values-as-text-320px")
     assert axe_violations(page) == []

@@ -22,6 +22,7 @@ from wagtail_algoregister import standard
 from wagtail_algoregister.standard.validation import (
     clean_html,
     is_email,
+    is_web_address,
     is_year_month,
 )
 
@@ -97,7 +98,10 @@ def http_url(value):
     if not isinstance(value, str):
         return ""
     value = value.strip()
-    return value if _HTTP_URL.match(re.sub(r"[\t\n\r]", "", value)) else ""
+    if not _HTTP_URL.match(re.sub(r"[\t\n\r]", "", value)):
+        return ""
+    # Several addresses on lines of their own, or words around one, stay text.
+    return value if is_web_address(value) else ""
 
 
 def rows_for(page, keys):
