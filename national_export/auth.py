@@ -22,8 +22,9 @@ import time
 import requests
 from django.utils.translation import gettext as _
 
+from wagtail_algoregister.sync.errors import NotAuthorised, PermanentError, TransientError
+
 from .conf import NationalRegister
-from .errors import NotAuthorised, PermanentError, TransientError
 
 
 # Fetch a new token this many seconds before the old one expires.

@@ -11,10 +11,14 @@ class WagtailAlgoregisterConfig(AppConfig):
 
     def ready(self):
         # Imported here: models can only be imported once the app registry is ready.
+        from wagtail_algoregister import checks  # noqa: F401 (registers the system checks)
         from wagtail_algoregister.admin.forms import AlgorithmPageForm
         from wagtail_algoregister.admin.panels import entry_edit_handler
         from wagtail_algoregister.models import AlgorithmPage
+        from wagtail_algoregister.sync import signals
 
         # The admin's form and tabs for entries; set here so the models know no admin code.
         AlgorithmPage.base_form_class = AlgorithmPageForm
         AlgorithmPage.edit_handler = entry_edit_handler()
+        # What changes a public entry queues its sync at every configured exporter.
+        signals.connect()

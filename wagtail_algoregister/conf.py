@@ -19,8 +19,9 @@ DEFAULTS = {
     "CATALOG_PAGE_SIZE": 100,
     # Where an entry's national page lives: ``{base}/{language}/algoritme/{slug}/{lars}``.
     "NATIONAL_REGISTER_URL": "https://algoritmes.overheid.nl",
-    # Open-data portals that published entries are pushed to (see ckan_export.conf).
-    "CKAN_PORTALS": {},
+    # Where published entries are sent: {name: {"BACKEND": dotted path, ...options}}, one
+    # per target (see wagtail_algoregister.sync.base.BaseExporter and docs/architecture.md).
+    "EXPORTERS": {},
 }
 
 

@@ -24,6 +24,7 @@ from wagtail_algoregister import standard
 from ..conf import Portal
 from ..context import EntryContext
 from ..donl_rules import TAG, TAG_MAX, TAG_MIN, is_uri
+from .base import Profile
 from .donl import (
     FREQUENCY_IRREGULAR,
     RESOURCES,
@@ -226,7 +227,7 @@ def _scheming_fields(context: EntryContext, portal: Portal) -> dict:
     return fields
 
 
-class CkanProfile:
+class CkanProfile(Profile):
     name = "ckan"
     version = "1"
     extra_prefix = EXTRA_PREFIX  # the engine keeps remote extras without this prefix

@@ -26,6 +26,7 @@ from wagtail_algoregister.standard.validation import is_year_month, strip_html
 from .. import donl_rules
 from ..conf import Portal
 from ..context import EntryContext
+from .base import Profile
 
 
 OWMS = "http://standaarden.overheid.nl/owms/terms/"
@@ -377,7 +378,7 @@ def _resources(context: EntryContext, license_id: str) -> list[dict]:
     return result
 
 
-class DonlProfile:
+class DonlProfile(Profile):
     name = "donl"
     version = "1"
     # Every top-level key build() can write. The engine merges these onto the
