@@ -99,7 +99,7 @@ def sync_key(key):
 
 
 def record(page):
-    return SyncRecord.objects.get(portal="test", entry_key=page.translation_key)
+    return SyncRecord.objects.get(exporter="test", entry_key=page.translation_key)
 
 
 def fresh(page):

@@ -157,7 +157,7 @@ def test_lost_answer_is_not_posted_twice(plain, register):
     record = SyncRecord.objects.get()
     # Forget what we learned from the answer, as if it never arrived.
     SyncRecord.objects.filter(pk=record.pk).update(
-        remote_id="", state="pending", payload_hash="", resource_ids={}
+        remote_id="", state="pending", payload_hash="", data={}
     )
     outcome, writes = sync(entry.translation_key)
     assert outcome.action == "updated" and "package_create" not in writes
