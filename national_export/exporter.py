@@ -192,6 +192,16 @@ class NationalExporter(BaseExporter):
         hit = listing.get(source_id)
         return hit["lars"] if hit else ""
 
+    def adoptable(self, lars, record) -> str:
+        """The national ID on the page, when it may be this entry's: a valid code that no
+        other entry's record holds (a copied entry carries the original's code, but it
+        is a new algorithm there)."""
+        if not is_lars(lars or ""):
+            return ""
+        if self.records().filter(remote_id=lars).exclude(entry_key=record.entry_key).exists():
+            return ""
+        return lars
+
     # -- one entry --------------------------------------------------------------------
 
     def publish(self, record, page, *, full=False) -> Outcome:
@@ -220,7 +230,7 @@ class NationalExporter(BaseExporter):
             )
         data["organisation"], record.identifier = organisation, (body.get("source_id") or "")[:100]
 
-        lars = record.remote_id or (page.lars if is_lars(page.lars or "") else "")
+        lars = record.remote_id or self.adoptable(page.lars, record)
         recovered = False
         if not lars:
             # Before any create, look for the algorithm by source_id (one listing per run,

@@ -16,7 +16,7 @@ import logging
 import uuid
 
 from django.apps import apps
-from django_tasks import default_task_backend, task
+from django_tasks import task
 
 from .errors import ExportFailed
 from .registry import InvalidExporter, exporter_names, get_exporter
@@ -62,7 +62,7 @@ def queue_retry(exporter: str, entry_key, run_after) -> str:
     """Queue the next try of a chain; its task id, or "" when the task backend cannot
     run tasks later (the immediate backend: the record waits for the next publish,
     command or "Send again")."""
-    if not default_task_backend.supports_defer:
+    if not sync_entry.get_backend().supports_defer:
         return ""
     result = sync_entry.using(run_after=run_after).enqueue(exporter, str(entry_key), True)
     return str(result.id)
@@ -82,5 +82,5 @@ def discard(task_id: str):
     from django_tasks_db.backend import DatabaseBackend
     from django_tasks_db.models import DBTaskResult
 
-    if isinstance(default_task_backend, DatabaseBackend):
+    if isinstance(sync_entry.get_backend(), DatabaseBackend):
         DBTaskResult.objects.filter(pk=task_id, status="READY").delete()
