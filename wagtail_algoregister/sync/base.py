@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
@@ -208,7 +209,7 @@ class BaseExporter:
     def wanted(self, page) -> bool:
         """Is this entry public: live, in the default locale, in a live register this
         exporter covers, with no view restriction on itself or any page above it?"""
-        if page is None or not page.live or page.locale_id != Locale.get_default().pk:
+        if page is None or not page.live:
             return False
         register = page.get_parent().specific
         if not (
@@ -218,8 +219,15 @@ class BaseExporter:
         ):
             return False
         if page.pk in self._public:
-            return True  # public when wanted_pages() listed the entries (saves two queries)
-        return AlgorithmPage.objects.filter(pk=page.pk).public().exists()
+            return True  # listed by wanted_pages(): default locale and public (saves queries)
+        return (
+            page.locale_id == self.default_locale.pk
+            and AlgorithmPage.objects.filter(pk=page.pk).public().exists()
+        )
+
+    @cached_property
+    def default_locale(self):
+        return Locale.get_default()
 
     def wanted_pages(self) -> dict:
         """{entry key: (page, register)} of every entry that belongs there, in few queries."""
@@ -230,7 +238,7 @@ class BaseExporter:
         pages = (
             AlgorithmPage.objects.live()
             .public()
-            .filter(locale=Locale.get_default())
+            .filter(locale=self.default_locale)
             .select_related("locale")
             .order_by("pk")
         )
@@ -340,10 +348,6 @@ class BaseExporter:
             )
         if queued and queued != retry:
             tasks.discard(queued)
-
-    def enqueue(self, key):
-        """Queue a sync of this entry here, as a new chain (after a change or on request)."""
-        return tasks.enqueue(self.name, key)
 
     # -- a whole run --------------------------------------------------------------------
 

@@ -127,7 +127,7 @@ class SyncReportView(ReportView):
     ]
 
     def get_queryset(self):
-        self.queryset = SyncRecord.objects.select_related("page")
+        self.queryset = SyncRecord.objects.all()
         return super().get_queryset()
 
     @cached_property

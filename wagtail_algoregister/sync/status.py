@@ -34,7 +34,7 @@ class EntryStatus:
     remote_url: str  # a link to the entry at the target ("" when none)
     attempts: int  # failed tries of the current retry chain
     max_attempts: int
-    next_attempt_at: datetime.datetime | None  # when the next try is due (pending only)
+    next_attempt_at: datetime.datetime | None  # when the queued retry runs (None: none queued)
     last_synced_at: datetime.datetime | None
     can_retry: bool  # the user may send it again (and the exporter is configured)
     retry_url: str  # POST here to send it again ("" when not can_retry)
@@ -88,8 +88,10 @@ def status_for(page, user=None) -> list[EntryStatus]:
                 remote_url=url,
                 attempts=record.attempts,
                 max_attempts=MAX_ATTEMPTS,
+                # Only when a retry is queued: a task backend that cannot run tasks
+                # later (the immediate one) leaves the entry for the next publish.
                 next_attempt_at=record.next_attempt_at
-                if record.state == SyncRecord.State.PENDING
+                if record.state == SyncRecord.State.PENDING and record.retry_task_id
                 else None,
                 last_synced_at=record.last_synced_at,
                 can_retry=allowed,
