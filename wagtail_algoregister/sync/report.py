@@ -10,6 +10,7 @@ from __future__ import annotations
 import django_filters
 from django.contrib import messages
 from django.db.models import Count
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -79,8 +80,8 @@ class SyncRecordFilterSet(WagtailFilterSet):
 
 
 class TemplateColumn(Column):
-    """A column whose cell is a template of ours, which gets the row's record and the
-    view's decisions (``can_act``, the CSRF token for its forms)."""
+    """A column whose cell is a template of ours: it gets the row's record (decorated by
+    the view: ``can_retry``, its link at the target) and the CSRF token for its form."""
 
     def __init__(self, name, template, **kwargs):
         super().__init__(name, **kwargs)
@@ -88,11 +89,12 @@ class TemplateColumn(Column):
 
     def get_cell_context_data(self, instance, parent_context):
         context = super().get_cell_context_data(instance, parent_context)
+        request = context.get("request")
         context.update(
             {
                 "record": instance,
-                "can_act": parent_context.get("can_act"),
-                "csrf_token": parent_context.get("csrf_token"),
+                # The table's context is not the view's: the row carries what the view decided.
+                "csrf_token": get_token(request) if request else "",
                 "max_attempts": MAX_ATTEMPTS,
                 "url_namespace": URL_NAMESPACE,
             }
@@ -116,14 +118,25 @@ class SyncReportView(ReportView):
     verbose_name_plural = gettext_lazy("export records")
     columns = [
         TemplateColumn(
-            "entry", cell("entry"), label=gettext_lazy("Algorithm"), sort_key="entry_title"
+            "entry",
+            cell("entry"),
+            label=gettext_lazy("Algorithm"),
+            sort_key="entry_title",
+            width="22%",
         ),
-        Column("exporter", label=gettext_lazy("Export"), sort_key="exporter"),
-        TemplateColumn("state", cell("state"), label=gettext_lazy("State"), sort_key="state"),
-        DateColumn("last_synced_at", label=gettext_lazy("Last sent"), sort_key="last_synced_at"),
-        TemplateColumn("remote", cell("remote"), label=gettext_lazy("Where")),
-        Column("last_error", label=gettext_lazy("Message from the target")),
-        TemplateColumn("actions", cell("actions"), label=gettext_lazy("Actions")),
+        Column("exporter", label=gettext_lazy("Export"), sort_key="exporter", width="10%"),
+        TemplateColumn(
+            "state", cell("state"), label=gettext_lazy("State"), sort_key="state", width="16%"
+        ),
+        DateColumn(
+            "last_synced_at",
+            label=gettext_lazy("Last sent"),
+            sort_key="last_synced_at",
+            width="11%",
+        ),
+        TemplateColumn("remote", cell("remote"), label=gettext_lazy("Where"), width="13%"),
+        Column("last_error", label=gettext_lazy("Message from the target"), width="18%"),
+        TemplateColumn("actions", cell("actions"), label=gettext_lazy("Actions"), width="10%"),
     ]
 
     def get_queryset(self):
@@ -141,7 +154,7 @@ class SyncReportView(ReportView):
     def decorate_paginated_queryset(self, records):
         for record in records:
             exporter = self.exporters.get(record.exporter)
-            record.configured = exporter is not None
+            record.can_retry = self.can_act and exporter is not None
             record.state_label = (
                 exporter.state_label(record.state) if exporter else record.get_state_display()
             )
@@ -199,6 +212,13 @@ class ResendAllView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateV
     template_name = "wagtail_algoregister/admin/sync_resend_all.html"
     page_title = gettext_lazy("Check and resend all")
     header_icon = "resubmit"
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse(f"{URL_NAMESPACE}:index"), "label": SyncReportView.page_title},
+            {"url": "", "label": self.page_title},
+        ]
 
     def names(self):
         chosen = self.request.GET.get("exporter") or self.request.POST.get("exporter")
