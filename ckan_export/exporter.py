@@ -22,13 +22,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wagtail_algoregister import standard
+from wagtail_algoregister.formats.context import context_for
 from wagtail_algoregister.models import AlgorithmRegisterPage
 from wagtail_algoregister.sync.base import REQUIRED, BaseExporter, RemoteEntry, State
 from wagtail_algoregister.sync.engine import Outcome, canonical_hash
 
 from .client import NotFound, PermanentError, PortalClient
 from .conf import WITHDRAW_POLICIES, portal_from_options
-from .context import context_for
 from .names import dataset_name, next_name
 from .profiles import PROFILES, get_profile
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from wagtail_algoregister.formats.context import EntryContext
+
 from ..conf import Portal
-from ..context import EntryContext
 
 
 class Profile:
-    """A mapping from an entry (its :class:`~ckan_export.context.EntryContext`) to the
-    dataset dict of one kind of portal, and the portal's rules, checked before sending.
+    """A mapping from an entry (its
+    :class:`~wagtail_algoregister.formats.context.EntryContext`) to the dataset dict of one
+    kind of portal, and the portal's rules, checked before sending.
 
     The exporter sends what :meth:`build` gives, merges it onto the remote dataset and
     keeps what the portal added itself (see :class:`~ckan_export.exporter.CkanExporter`).

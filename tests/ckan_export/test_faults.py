@@ -83,7 +83,7 @@ def run_sync():
 
 
 def counted(created=0, updated=0, unchanged=0, withdrawn=0, failed=0):
-    """The counts of a run, as ``PortalSync.run`` returns them."""
+    """The counts of a run, as ``CkanExporter.run`` returns them."""
     return {
         "created": created,
         "updated": updated,
