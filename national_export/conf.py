@@ -24,8 +24,8 @@ Example::
     }
 
 Credentials are read from the environment when needed; they are never stored in the
-database, page content, logs or the admin. (Tests may put ``USERNAME``/``PASSWORD``/``TOKEN`` directly in
-the settings; those are not shown either.)
+database, page content, logs or the admin. (Tests may put ``USERNAME``, ``PASSWORD`` or
+``TOKEN`` directly in the options; those are not shown either.)
 """
 
 from __future__ import annotations

@@ -33,8 +33,10 @@ from .tasks import enqueue_all
 def queue(keys):
     """Queue a sync of each entry key after the commit (nothing when no exporter is
     configured: then nothing touches the queue or the network)."""
-    keys = list(dict.fromkeys(keys))
-    if keys and exporter_names():
+    if not exporter_names():
+        return
+    keys = list(dict.fromkeys(keys))  # a lazy queryset is read only now
+    if keys:
         transaction.on_commit(functools.partial(enqueue_keys, keys))
 
 
@@ -70,6 +72,8 @@ def page_moved(sender, instance, **kwargs):
 
 
 def restriction_changed(sender, instance, **kwargs):
+    if not exporter_names():
+        return
     page = Page.objects.filter(pk=instance.page_id).first()
     if page is not None:  # deleted with its page: the page's own signals queue its entries
         queue(keys_below(page))
