@@ -24,8 +24,9 @@ from urllib.parse import urlsplit
 import requests
 from django.utils.translation import gettext as _
 
+from wagtail_algoregister.sync.errors import NotAuthorised, PermanentError, TransientError
+
 from .conf import NationalRegister
-from .errors import NotAuthorised, PermanentError, TransientError
 
 
 # Fetch a new token this many seconds before the old one expires.

@@ -13,7 +13,7 @@ from django.test import RequestFactory
 from django.views.debug import technical_500_response
 
 from national_export.auth import TokenProvider
-from national_export.conf import get_config
+from wagtail_algoregister.sync.registry import get_exporter
 
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,14 +78,20 @@ def credentials(settings, monkeypatch):
     monkeypatch.setenv("NATIONAL_REGISTER_PASSWORD", PASSWORD)
     settings.WAGTAIL_ALGOREGISTER = {
         **settings.WAGTAIL_ALGOREGISTER,
-        "NATIONAL_REGISTER": {
-            "URL": "https://register.example/api",
-            "TOKEN_URL": "https://login.example/token",
-            "USERNAME_ENV": "NATIONAL_REGISTER_USERNAME",
-            "PASSWORD_ENV": "NATIONAL_REGISTER_PASSWORD",
-        },
-        "CKAN_PORTALS": {
-            "donl": {"URL": "https://data.example", "ORGANIZATION": "o", "TOKEN": CKAN_TOKEN}
+        "EXPORTERS": {
+            "national": {
+                "BACKEND": "national_export.exporter.NationalExporter",
+                "URL": "https://register.example/api",
+                "TOKEN_URL": "https://login.example/token",
+                "USERNAME_ENV": "NATIONAL_REGISTER_USERNAME",
+                "PASSWORD_ENV": "NATIONAL_REGISTER_PASSWORD",
+            },
+            "donl": {
+                "BACKEND": "ckan_export.exporter.CkanExporter",
+                "URL": "https://data.example",
+                "ORGANIZATION": "o",
+                "TOKEN": CKAN_TOKEN,
+            },
         },
     }
 
@@ -101,7 +107,7 @@ def test_the_debug_page_shows_no_credentials_or_usernames(settings, credentials)
         DATABASE_URL=f"postgres://algoregister:{DB_PASSWORD}@db.example/algoregister",
     )
     try:
-        TokenProvider(get_config(), session=BrokenSession()).token()
+        TokenProvider(get_exporter("national").config, session=BrokenSession()).token()
     except RuntimeError:
         response = technical_500_response(request, *sys.exc_info())
     html = response.content.decode()

@@ -11,9 +11,11 @@ class WagtailAlgoregisterConfig(AppConfig):
 
     def ready(self):
         # app loading: models can only be imported once the app registry is ready.
+        from wagtail_algoregister import checks  # noqa: F401 (registers the system checks)
         from wagtail_algoregister.admin.forms import AlgorithmPageForm
         from wagtail_algoregister.admin.panels import entry_edit_handler
         from wagtail_algoregister.models import AlgorithmPage
+        from wagtail_algoregister.sync import signals
         from wagtail_algoregister.warmup import connect_signals
 
         # The admin's form and tabs for entries; set here so the models know no admin code.
@@ -21,3 +23,5 @@ class WagtailAlgoregisterConfig(AppConfig):
         AlgorithmPage.edit_handler = entry_edit_handler()
         # Warm the register pages' caches after every change that makes them stale.
         connect_signals()
+        # What changes a public entry queues its sync at every configured exporter.
+        signals.connect()

@@ -22,8 +22,9 @@ DEFAULTS = {
     "CATALOG_PAGE_SIZE": 100,
     # Where an entry's national page lives: ``{base}/{language}/algoritme/{slug}/{lars}``.
     "NATIONAL_REGISTER_URL": "https://algoritmes.overheid.nl",
-    # Open-data portals that published entries are pushed to (see ckan_export.conf).
-    "CKAN_PORTALS": {},
+    # Where published entries are sent: {name: {"BACKEND": dotted path, ...options}}, one
+    # per target (see wagtail_algoregister.sync.base.BaseExporter and docs/architecture.md).
+    "EXPORTERS": {},
     # Exporters send tokens and passwords: their URLs must be https. True lets them use
     # plain http too (a portal on 127.0.0.1 in tests or a local demo; never in production).
     "ALLOW_HTTP": False,
@@ -80,3 +81,12 @@ def require_https(url: str, setting: str) -> str:
         )
         raise ImproperlyConfigured(f"{setting} must be an https URL{hint}, not {url!r}")
     return url
+
+
+def https_problem(url, setting: str) -> str:
+    """What :func:`require_https` would refuse about ``url``, or ``""``."""
+    try:
+        require_https(str(url), setting)
+    except ImproperlyConfigured as error:
+        return str(error)
+    return ""

@@ -35,17 +35,22 @@ def configured_secrets() -> set[str]:
     """The exporters' credentials as configured now: the values of the environment
     variables their settings name (``*_ENV``) and any value given directly (tests)."""
     config = getattr(settings, "WAGTAIL_ALGOREGISTER", None) or {}
-    specs = [config.get("NATIONAL_REGISTER") or {}]
-    specs += list((config.get("CKAN_PORTALS") or {}).values())
+    exporters = config.get("EXPORTERS")
+    specs = list(exporters.values()) if isinstance(exporters, dict) else []
+    # The keys of older versions (named by ``manage.py check``), in case a site still has them.
+    specs.append(config.get("NATIONAL_REGISTER") or {})
+    old_portals = config.get("CKAN_PORTALS")
+    specs += list(old_portals.values()) if isinstance(old_portals, dict) else []
     values = set()
     for spec in specs:
         if not isinstance(spec, dict):
             continue
-        for key in ("USERNAME", "PASSWORD", "TOKEN"):
-            values.add(spec.get(key) or "")
-            name = spec.get(f"{key}_ENV")
-            if name:
-                values.add(os.environ.get(name, ""))
+        # Read without importing the exporters: an error report must not fail on them.
+        for key, value in spec.items():
+            if key.endswith("_ENV") and isinstance(value, str) and value:
+                values.add(os.environ.get(value, ""))
+            elif re.search(r"USERNAME|PASSWORD|TOKEN|SECRET|KEY", key) and isinstance(value, str):
+                values.add(value)
     return {value for value in values if isinstance(value, str) and len(value) >= MIN_SECRET_LENGTH}
 
 

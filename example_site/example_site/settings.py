@@ -190,7 +190,9 @@ else:
 
 WAGTAIL_ALGOREGISTER = {
     "BASE_TEMPLATE": "base.html",
-    "CKAN_PORTALS": {},
+    # Where published entries are sent (see the README, "Exports"): set below from the
+    # environment, so the demo sends nothing anywhere by default.
+    "EXPORTERS": {},
     # Portals and the national register are reached over https only; ALGOREGISTER_ALLOW_HTTP=1
     # allows plain http, e.g. for a CKAN on 127.0.0.1 (never in production).
     "ALLOW_HTTP": os.environ.get("ALGOREGISTER_ALLOW_HTTP") == "1",
@@ -200,7 +202,8 @@ WAGTAIL_ALGOREGISTER = {
 #   ALGOREGISTER_ALLOW_HTTP=1 CKAN_URL=http://127.0.0.1:5000 CKAN_ORGANIZATION=gemeente-noorderhaaks CKAN_TOKEN=... \
 #   python manage.py db_worker      (and publish in the admin, or run: python manage.py ckan_sync)
 if os.environ.get("CKAN_URL"):
-    WAGTAIL_ALGOREGISTER["CKAN_PORTALS"]["ckan"] = {
+    WAGTAIL_ALGOREGISTER["EXPORTERS"]["ckan"] = {
+        "BACKEND": "ckan_export.exporter.CkanExporter",
         "URL": os.environ["CKAN_URL"],
         "ORGANIZATION": os.environ.get("CKAN_ORGANIZATION", "gemeente-noorderhaaks"),
         "PROFILE": os.environ.get("CKAN_PROFILE", "ckan"),
@@ -212,7 +215,8 @@ if os.environ.get("CKAN_URL"):
 # https://algoritmes.overheid.nl/aanleverapi/v1_0) with NATIONAL_REGISTER_TOKEN_URL (the
 # Keycloak token endpoint) and the account in NATIONAL_REGISTER_USERNAME / _PASSWORD.
 if os.environ.get("NATIONAL_REGISTER_URL"):
-    WAGTAIL_ALGOREGISTER["NATIONAL_REGISTER"] = {
+    WAGTAIL_ALGOREGISTER["EXPORTERS"]["national"] = {
+        "BACKEND": "national_export.exporter.NationalExporter",
         "URL": os.environ["NATIONAL_REGISTER_URL"],
         "TOKEN_URL": os.environ.get("NATIONAL_REGISTER_TOKEN_URL", ""),
         "USERNAME_ENV": "NATIONAL_REGISTER_USERNAME",

@@ -7,10 +7,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from ckan_export.conf import get_portal
 from national_export.auth import TokenProvider
 from national_export.client import NotAuthorised
-from national_export.conf import get_config
+from wagtail_algoregister.sync.registry import get_exporter
 
 from .conftest import PASSWORD, national_settings
 
@@ -51,12 +50,14 @@ def test_token_request_does_not_follow_a_redirect_with_the_password(national, se
     try:
         settings.WAGTAIL_ALGOREGISTER = {
             **settings.WAGTAIL_ALGOREGISTER,
-            "NATIONAL_REGISTER": national_settings(
-                national, TOKEN_URL=f"http://127.0.0.1:{redirector.server_port}/token"
-            ),
+            "EXPORTERS": {
+                "national": national_settings(
+                    national, TOKEN_URL=f"http://127.0.0.1:{redirector.server_port}/token"
+                )
+            },
         }
         with pytest.raises(NotAuthorised, match="redirect") as error:
-            TokenProvider(get_config()).token()
+            TokenProvider(get_exporter("national").config).token()
         assert f"127.0.0.1:{elsewhere.server_port}" in error.value.message
         assert PASSWORD not in error.value.message
         assert len(first.bodies) == 1 and PASSWORD in first.bodies[0]  # asked once, at TOKEN_URL
@@ -66,29 +67,37 @@ def test_token_request_does_not_follow_a_redirect_with_the_password(national, se
         elsewhere.shutdown()
 
 
-def _without_http(settings, **algoregister):
+NATIONAL = "national_export.exporter.NationalExporter"
+CKAN = "ckan_export.exporter.CkanExporter"
+
+
+def _without_http(settings, **exporters):
     settings.WAGTAIL_ALGOREGISTER = {
         **settings.WAGTAIL_ALGOREGISTER,
         "ALLOW_HTTP": False,
-        **algoregister,
+        "EXPORTERS": exporters,
     }
 
 
 @pytest.mark.parametrize("key", ["URL", "TOKEN_URL"])
 def test_national_addresses_must_be_https(settings, key):
-    spec = {"URL": "https://register.example/api", "TOKEN_URL": "https://login.example/token"}
-    _without_http(settings, NATIONAL_REGISTER={**spec, key: "http://register.example/x"})
+    spec = {
+        "BACKEND": NATIONAL,
+        "URL": "https://register.example/api",
+        "TOKEN_URL": "https://login.example/token",
+    }
+    _without_http(settings, national={**spec, key: "http://register.example/x"})
     with pytest.raises(ImproperlyConfigured, match=f"{key} must be an https URL.*ALLOW_HTTP"):
-        get_config()
-    _without_http(settings, NATIONAL_REGISTER=spec)
-    assert get_config().url == "https://register.example/api"
+        get_exporter("national")
+    _without_http(settings, national=spec)
+    assert get_exporter("national").config.url == "https://register.example/api"
     # The explicit permission (what the tests on 127.0.0.1 use).
     settings.WAGTAIL_ALGOREGISTER = {
         **settings.WAGTAIL_ALGOREGISTER,
         "ALLOW_HTTP": True,
-        "NATIONAL_REGISTER": {**spec, key: "http://127.0.0.1:9/x"},
+        "EXPORTERS": {"national": {**spec, key: "http://127.0.0.1:9/x"}},
     }
-    assert get_config() is not None
+    assert get_exporter("national").config.url.startswith(("http://", "https://"))
 
 
 @pytest.mark.parametrize("allow_http", [False, True])
@@ -97,22 +106,24 @@ def test_no_other_schemes_ever(settings, url, allow_http):
     settings.WAGTAIL_ALGOREGISTER = {
         **settings.WAGTAIL_ALGOREGISTER,
         "ALLOW_HTTP": allow_http,
-        "NATIONAL_REGISTER": {"URL": url},
-        "CKAN_PORTALS": {"test": {"URL": url, "ORGANIZATION": "o"}},
+        "EXPORTERS": {
+            "national": {"BACKEND": NATIONAL, "URL": url},
+            "test": {"BACKEND": CKAN, "URL": url, "ORGANIZATION": "o"},
+        },
     }
-    with pytest.raises(ImproperlyConfigured):
-        get_config()
-    with pytest.raises(ImproperlyConfigured, match="'test'"):
-        get_portal("test")
+    with pytest.raises(ImproperlyConfigured, match="'national'.*must be an https URL"):
+        get_exporter("national")
+    with pytest.raises(ImproperlyConfigured, match="'test'.*must be an https URL"):
+        get_exporter("test")
 
 
 def test_ckan_portal_url_must_be_https(settings):
-    portal = {"URL": "http://data.example/data", "ORGANIZATION": "o"}
-    _without_http(settings, CKAN_PORTALS={"test": portal})
-    with pytest.raises(ImproperlyConfigured, match="CKAN portal 'test': URL must be an https URL"):
-        get_portal("test")
-    _without_http(settings, CKAN_PORTALS={"test": {**portal, "URL": "https://data.example/data"}})
-    assert get_portal("test").url == "https://data.example/data"
+    portal = {"BACKEND": CKAN, "URL": "http://data.example/data", "ORGANIZATION": "o"}
+    _without_http(settings, test=portal)
+    with pytest.raises(ImproperlyConfigured, match="'test'.*URL must be an https URL"):
+        get_exporter("test")
+    _without_http(settings, test={**portal, "URL": "https://data.example/data"})
+    assert get_exporter("test").portal.url == "https://data.example/data"
 
 
 def test_manage_py_check_names_an_insecure_address(settings):
@@ -121,11 +132,12 @@ def test_manage_py_check_names_an_insecure_address(settings):
 
     _without_http(
         settings,
-        NATIONAL_REGISTER={"URL": "http://register.example/api"},
-        CKAN_PORTALS={"test": {"URL": "http://data.example", "ORGANIZATION": "o"}},
+        national={"BACKEND": NATIONAL, "URL": "http://register.example/api"},
+        test={"BACKEND": CKAN, "URL": "http://data.example", "ORGANIZATION": "o"},
     )
     with pytest.raises(SystemCheckError) as error:
         call_command("check")
-    assert "algoregister_national_export.E001" in str(error.value)
-    assert "algoregister_ckan_export.E001" in str(error.value)
-    assert "must be an https URL" in str(error.value)
+    text = str(error.value)
+    assert "wagtail_algoregister.E012" in text
+    assert "['EXPORTERS']['national']: URL must be an https URL" in text
+    assert "['EXPORTERS']['test']: URL must be an https URL" in text

@@ -1,5 +1,6 @@
 """The register's models: its page types (:mod:`.pages`), the link groupings of an
-entry (:mod:`.links`) and how entries appear in the API (:mod:`.api_fields`)."""
+entry (:mod:`.links`), how entries appear in the API (:mod:`.api_fields`) and what the
+exporters know of each entry (:mod:`.sync`)."""
 
 from wagtail_algoregister.models.api_fields import identifier_uri
 from wagtail_algoregister.models.links import (
@@ -13,6 +14,7 @@ from wagtail_algoregister.models.pages import (
     AlgorithmRegisterPage,
     StandardFields,
 )
+from wagtail_algoregister.models.sync import SyncRecord
 
 
 __all__ = [
@@ -23,5 +25,6 @@ __all__ = [
     "SourceDataLink",
     "StandardFields",
     "StandardLink",
+    "SyncRecord",
     "identifier_uri",
 ]

@@ -1,35 +1,41 @@
-"""The sync engine: makes a portal hold exactly the published entries.
+"""The CKAN exporter: makes one portal hold exactly the public entries.
 
-Per portal and entry an :class:`~ckan_export.models.ExportRecord` remembers the
-dataset (id, frozen name and identifier, resource ids), what was last sent and
-what it was built from. One entry is synced under a row lock, so two workers
-never create two datasets for it. The steps follow the research note on CKAN
-sync (resolve by id, then name, then identifier; never re-post after a lost
-answer without looking first; merge only the keys we manage).
+Configured as ``{"BACKEND": "ckan_export.exporter.CkanExporter", ...}`` in
+``WAGTAIL_ALGOREGISTER["EXPORTERS"]`` (options: :mod:`ckan_export.conf`). Per entry the
+exporter's :class:`~wagtail_algoregister.models.SyncRecord` remembers the dataset: its
+id (``remote_id``), its name, frozen when first sent (``remote_name``), its identifier
+(``identifier``), and in ``data`` the resource ids (``resource_ids``) and the dataset's
+``metadata_modified`` after our last write (``remote_modified``). The steps follow the
+research note on CKAN sync (resolve by id, then name, then identifier; never re-post
+after a lost answer without looking first; merge only the keys we manage).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
-from collections import Counter
+import re
 
 from django.db.models import prefetch_related_objects
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from wagtail_algoregister import standard
+from wagtail_algoregister.conf import https_problem
 from wagtail_algoregister.formats.context import context_for
 from wagtail_algoregister.models import AlgorithmRegisterPage
-from wagtail_algoregister.sync.engine import COUNTED, EntrySync, Outcome, canonical_hash
+from wagtail_algoregister.sync.base import REQUIRED, BaseExporter, RemoteEntry, State
+from wagtail_algoregister.sync.engine import Outcome, canonical_hash
 
-from .client import NotFound, PermanentError, PortalClient, SyncError
-from .conf import Portal
-from .models import ExportRecord
+from .client import NotFound, PermanentError, PortalClient
+from .conf import WITHDRAW_POLICIES, portal_from_options
 from .names import dataset_name, next_name
-from .profiles import get_profile
+from .profiles import PROFILES, get_profile
 
 
 ORPHAN_LIMIT = 0.10
+ENTRY_KEY = re.compile(r"/id/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/?$")
 
 
 def remote_identifier(package: dict) -> str:
@@ -42,32 +48,94 @@ def remote_identifier(package: dict) -> str:
     return ""
 
 
-class PortalSync(EntrySync):
-    record_model = ExportRecord
-    sync_error = SyncError
+def is_number(value, *, minimum=0.0, strict=False) -> bool:
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and (value > minimum if strict else value >= minimum)
+    )
 
-    def __init__(
-        self, portal: Portal, *, client: PortalClient | None = None, dry_run: bool = False
-    ):
-        super().__init__(dry_run=dry_run)
-        self.portal = portal
-        self.name = f"CKAN export to {portal.name}"
-        self.profile = get_profile(portal.profile)
-        self.client = client or PortalClient(portal)
+
+class CkanExporter(BaseExporter):
+    """One CKAN portal (such as data.overheid.nl) and one organisation on it."""
+
+    verbose_name = gettext_lazy("CKAN portal")
+    withdrawn_label = gettext_lazy("Withdrawn from the portal")
+    option_defaults = {
+        "URL": REQUIRED,
+        "ORGANIZATION": REQUIRED,
+        "PROFILE": "donl",
+        "TOKEN_ENV": "",
+        "TOKEN": "",
+        "WITHDRAW": "delete",
+        "TIMEOUT": 30,
+        "RATE_LIMIT": 1.0,
+        "RATE_WINDOW": 1,
+        "RATE_LIMIT_CACHE": None,
+        "REGISTERS": None,
+        "AUTHORITY_URI": None,
+        "LICENSE_ID": None,
+        "DATASET_TYPE": None,
+        "NAME_PREFIX": None,
+    }
+    environment_options = ("TOKEN_ENV",)
+    secret_options = ("TOKEN",)
+
+    @classmethod
+    def validate_options(cls, options):
+        problems = []
+        problem = https_problem(options["URL"], "URL")
+        if problem:
+            problems.append(problem)
+        if options["PROFILE"] not in PROFILES:
+            problems.append(f"PROFILE must be one of {tuple(PROFILES)}, not {options['PROFILE']!r}")
+        if options["WITHDRAW"] not in WITHDRAW_POLICIES:
+            problems.append(
+                f"WITHDRAW must be one of {WITHDRAW_POLICIES}, not {options['WITHDRAW']!r}"
+            )
+        for key, strict in (("TIMEOUT", True), ("RATE_LIMIT", False), ("RATE_WINDOW", True)):
+            if not is_number(options[key], strict=strict):
+                problems.append(
+                    f"{key} must be a number {'above' if strict else 'of at least'} 0, "
+                    f"not {options[key]!r}"
+                )
+        return problems
+
+    def setup(self):
+        self.portal = portal_from_options(self.name, self.options)
+        self.profile = get_profile(self.portal.profile)
         self._org_id = None
-        self._listing = (
-            None  # {identifier: summary} of the organisation's datasets, when prefetched
-        )
+        # {identifier: summary} of the organisation's datasets, when fetched for a run
+        self._listing = None
         self._listing_by_id = {}
         self._listing_names = set()
         self._withdrawn = set()  # ids or names withdrawn in this run (the listing predates them)
 
-    @property
-    def registers(self):
-        return self.portal.registers
+    @cached_property
+    def client(self) -> PortalClient:
+        return PortalClient(self.portal)
 
-    def record_fields(self):
-        return {"portal": self.portal.name}
+    def describe(self):
+        return _("the open-data portal %(url)s (organisation “%(organisation)s”)") % {
+            "url": self.portal.url,
+            "organisation": self.portal.organization,
+        }
+
+    def credentials_warning(self):
+        if self.portal.token:
+            return ""
+        return f"no API token (set {self.portal.token_env or 'TOKEN_ENV'})."
+
+    def remote_link(self, record):
+        if record.remote_name and record.remote_id:
+            return record.remote_name, f"{self.portal.url}/dataset/{record.remote_name}"
+        return None
+
+    def public_settings(self):
+        return {k: v for k, v in dataclasses.asdict(self.portal).items() if k != "token_setting"}
+
+    def fingerprint_parts(self):
+        return [self.profile.name, self.profile.version, self.public_settings()]
 
     # -- remote lookups ---------------------------------------------------------
 
@@ -113,16 +181,16 @@ class PortalSync(EntrySync):
 
     def resolve(self, record, name, identifier):
         """The dataset that already holds this entry, or None. Never adopts another's dataset."""
-        if record.dataset_id:
+        if record.remote_id:
             try:
-                package = self.client.call("package_show", id=record.dataset_id)
+                package = self.client.call("package_show", id=record.remote_id)
                 if package.get("owner_org") == self.org_id:
                     return package
             except NotFound:
                 pass
-            record.dataset_id = ""
+            record.remote_id = ""
         if (
-            not record.dataset_name
+            not record.remote_name
             and self._listing is not None
             and name not in self._listing_names
             and identifier not in self._listing
@@ -149,35 +217,19 @@ class PortalSync(EntrySync):
 
     # -- one entry --------------------------------------------------------------
 
-    def fingerprint(self, page, register=None) -> str:
-        """What a payload is built from; equal fingerprints give equal payloads."""
-        register = register or page.get_parent().specific
-        settings = {
-            k: v for k, v in dataclasses.asdict(self.portal).items() if k != "token_setting"
-        }
-        return canonical_hash(
-            page.last_published_at,
-            register.last_published_at,
-            register.organisation_code,
-            register.organisation_name,
-            self.profile.name,
-            self.profile.version,
-            settings,
-        )
-
-    def _publish(self, record, page, *, full=False) -> Outcome:
+    def publish(self, record, page, *, full=False) -> Outcome:
         fingerprint = self.fingerprint(page)
-        synced = record.state == ExportRecord.State.SYNCED and record.dataset_id
+        synced = record.state == State.SYNCED and record.remote_id
         if synced and record.source_fingerprint == fingerprint and not full:
             if self._listing is None:
-                return Outcome("unchanged")
-            remote = self._listing_by_id.get(record.dataset_id)
+                return self.succeeded(record, "unchanged")
+            remote = self._listing_by_id.get(record.remote_id)
             if (
                 remote
-                and remote["metadata_modified"] == record.remote_modified
+                and remote["metadata_modified"] == record.data.get("remote_modified")
                 and remote["state"] == "active"
             ):
-                return Outcome("unchanged")
+                return self.succeeded(record, "unchanged")
 
         context = context_for(page)
         if record.identifier:
@@ -192,7 +244,7 @@ class PortalSync(EntrySync):
                 _("Not sent: the dataset does not pass the %(profile)s rules. %(problems)s")
                 % {"profile": self.profile.name, "problems": text}
             )
-        name = record.dataset_name or dataset_name(context, self.portal)
+        name = record.remote_name or dataset_name(context, self.portal)
         payload_hash = canonical_hash(payload, name, self.profile.version)
 
         remote = self.resolve(record, name, context.identifier)
@@ -200,7 +252,7 @@ class PortalSync(EntrySync):
             action, result = "created", self._create(record, payload, name, context.identifier)
         elif (
             payload_hash == record.payload_hash
-            and remote.get("metadata_modified") == record.remote_modified
+            and remote.get("metadata_modified") == record.data.get("remote_modified")
             and remote.get("state") == "active"
             and not (remote.get("private") and self.portal.withdraw == "private")
         ):
@@ -209,12 +261,14 @@ class PortalSync(EntrySync):
             action, result = "updated", self._update(record, remote, payload)
 
         record.identifier = context.identifier
-        record.dataset_id, record.dataset_name = result["id"], result["name"]
-        record.remote_modified = result.get("metadata_modified", "")
-        record.resource_ids = self._resource_ids(payload, result, record.resource_ids)
-        record.payload_hash, record.source_fingerprint = payload_hash, fingerprint
-        self._succeeded(record, action)
-        return Outcome(action)
+        record.remote_id, record.remote_name = result["id"], result["name"]
+        record.data = {
+            **record.data,
+            "remote_modified": result.get("metadata_modified", ""),
+            "resource_ids": self._resource_ids(payload, result, resource_ids(record)),
+        }
+        record.payload_hash = payload_hash
+        return self.succeeded(record, action)
 
     def _send(self, payload, remote=None):
         """The payload as CKAN takes it: resource keys removed, ids of our resources kept."""
@@ -229,7 +283,7 @@ class PortalSync(EntrySync):
         # name (sync_key saves it after a failure too), and the next attempt finds the
         # dataset by it instead of creating a second one. (Should the worker die before
         # its transaction commits, the identifier finds the dataset in the listing.)
-        record.dataset_name, record.identifier = name, identifier
+        record.remote_name, record.identifier = name, identifier
         if self.dry_run:
             return {"id": "", "name": name, "resources": []}
         body = self._send(payload)
@@ -242,10 +296,10 @@ class PortalSync(EntrySync):
                 existing = self.resolve(record, name, identifier)
                 if existing is not None:
                     return self._update(record, existing, payload)
-                name = next_name(record.dataset_name, attempt + 2)
-                record.dataset_name = name
+                name = next_name(record.remote_name, attempt + 2)
+                record.remote_name = name
         raise PermanentError(
-            _("No free dataset name found near “%(name)s”.") % {"name": record.dataset_name}
+            _("No free dataset name found near “%(name)s”.") % {"name": record.remote_name}
         )
 
     def _update(self, record, remote, payload):
@@ -255,7 +309,7 @@ class PortalSync(EntrySync):
         update["resources"] = self._merge_resources(record, remote, payload)
         if "extras" in update:
             owned = {e["key"] for e in update["extras"]}
-            prefix = getattr(self.profile, "extra_prefix", "")
+            prefix = self.profile.extra_prefix
             update["extras"] = update["extras"] + [
                 e
                 for e in remote.get("extras") or []
@@ -289,12 +343,13 @@ class PortalSync(EntrySync):
         """Our resources with their stable ids, then the portal's own resources."""
         remote_resources = remote.get("resources") or []
         by_id = {r["id"]: r for r in remote_resources}
-        ours = set(record.resource_ids.values())
+        known = resource_ids(record)
+        ours = set(known.values())
         used, merged = set(), []
         for resource in payload.get("resources", []):
             resource = dict(resource)
             key = resource.pop("_key")
-            match = by_id.get(record.resource_ids.get(key, ""))
+            match = by_id.get(known.get(key, ""))
             if match is None:
                 match = next(
                     (
@@ -329,17 +384,11 @@ class PortalSync(EntrySync):
                 ids[resource["_key"]] = match["id"]
         return ids
 
-    def _withdraw(self, record) -> Outcome:
-        if record.state == ExportRecord.State.WITHDRAWN:
-            return Outcome("skipped")
-        if not (record.dataset_id or record.dataset_name):
-            # Never sent: nothing to take off the portal.
-            record.state = ExportRecord.State.WITHDRAWN
-            return Outcome("skipped")
-        self.withdraw_dataset(record.dataset_id or record.dataset_name)
-        self._succeeded(record, "withdrawn")
-        record.state, record.source_fingerprint = ExportRecord.State.WITHDRAWN, ""
-        return Outcome("withdrawn")
+    def withdraw(self, record) -> Outcome:
+        if not (record.remote_id or record.remote_name):
+            return self.withdrawn(record, sent=False)  # never sent: nothing to take off
+        self.withdraw_dataset(record.remote_id or record.remote_name)
+        return self.withdrawn(record)
 
     def withdraw_dataset(self, dataset):
         """Take a dataset off the portal by the portal's policy (soft delete by default)."""
@@ -358,58 +407,42 @@ class PortalSync(EntrySync):
 
     # -- a whole run ------------------------------------------------------------
 
-    def run(self, *, full=False, progress=None) -> tuple[Counter, list[Outcome]]:
-        """Reconcile every entry, then remove orphans.
-
-        Entries whose source and dataset are unchanged since the last sync are
-        passed without a query or a call; ``full`` rebuilds and compares them too.
-        """
-        counts, outcomes = Counter(dict.fromkeys(COUNTED, 0)), []
-        try:
-            self.fetch_listing()
-        except SyncError as e:
-            counts["failed"] += 1
-            return counts, [
-                Outcome("failed", e.message, transient=e.transient, entry=self.portal.name)
-            ]
-        wanted = self.wanted_pages()
-        records = {r.entry_key: r for r in self.records()}
-        keys = set(wanted) | set(records)
-        quick = {key: self._quick_outcome(wanted.get(key), records.get(key), full) for key in keys}
+    def prepare_run(self, wanted, records, full):
+        """One listing of the organisation's datasets for the whole run."""
+        self.fetch_listing()
+        quick = super().prepare_run(wanted, records, full)
         # The link groupings of the entries to send: three queries, not three per entry.
         prefetch_related_objects(
-            [wanted[key][0] for key in keys if quick[key] is None and key in wanted],
+            [wanted[key][0] for key, outcome in quick.items() if outcome is None and key in wanted],
             *(field.attribute for field in standard.grouping_fields()),
         )
-        outcomes += self.sync_all(
-            wanted, records, quick, full=full, progress=progress, counts=counts
-        )
+        return quick
+
+    def quick_outcome(self, wanted, record, full):
+        outcome = super().quick_outcome(wanted, record, full)
+        if outcome is None or outcome.action != "unchanged":
+            return outcome
+        # Unchanged here; unchanged there too, unless someone edited or deleted it.
+        remote = self._listing_by_id.get(record.remote_id)
+        if (
+            remote is not None
+            and remote["state"] == "active"
+            and remote["metadata_modified"] == record.data.get("remote_modified")
+        ):
+            return outcome
+        return None
+
+    def finish_run(self, counts):
+        """Remove orphans: datasets with our identifiers that match no entry."""
         orphans = self.remove_orphans()
         counts["withdrawn"] += len(orphans.get("withdrawn", []))
-        outcomes += [
+        outcomes = [
             Outcome("withdrawn", "orphan", entry=name) for name in orphans.get("withdrawn", [])
         ]
         if orphans.get("refused"):
             counts["failed"] += 1
-            outcomes.append(Outcome("failed", orphans["refused"], entry=self.portal.name))
-        return counts, outcomes
-
-    def _quick_outcome(self, wanted, record, full):
-        """The outcome without any query or call, when nothing can have changed."""
-        if record is None or full:
-            return None
-        if wanted is None:
-            return Outcome("skipped") if record.state == ExportRecord.State.WITHDRAWN else None
-        remote = self._listing_by_id.get(record.dataset_id)
-        if (
-            record.state == ExportRecord.State.SYNCED
-            and remote is not None
-            and remote["state"] == "active"
-            and remote["metadata_modified"] == record.remote_modified
-            and record.source_fingerprint == self.fingerprint(*wanted)
-        ):
-            return Outcome("unchanged")
-        return None
+            outcomes.append(Outcome("failed", orphans["refused"], entry=self.name))
+        return outcomes
 
     def remove_orphans(self) -> dict:
         """Withdraw datasets that carry our identifiers but match no published entry.
@@ -419,14 +452,12 @@ class PortalSync(EntrySync):
         """
         listing = self._listing if self._listing is not None else self.fetch_listing()
         prefixes = {f"{r.full_url}id/" for r in AlgorithmRegisterPage.objects.all() if r.full_url}
-        records = ExportRecord.objects.filter(portal=self.portal.name)
+        records = self.records()
         prefixes.update(
             r.identifier.rsplit("/id/", 1)[0] + "/id/" for r in records if "/id/" in r.identifier
         )
         # Entries still published keep their dataset even when their last update failed.
-        live = set(
-            records.exclude(state=ExportRecord.State.WITHDRAWN).values_list("identifier", flat=True)
-        )
+        live = set(records.exclude(state=State.WITHDRAWN).values_list("identifier", flat=True))
         ours = [
             d
             for d in listing.values()
@@ -455,3 +486,49 @@ class PortalSync(EntrySync):
         for dataset in orphans:
             self.withdraw_dataset(dataset["id"])
         return {"withdrawn": [dataset["name"] for dataset in orphans]}
+
+    # -- for checks and tests ---------------------------------------------------
+
+    def remote_entries(self):
+        """Every public, active dataset of the organisation that carries our identifier."""
+        prefixes = {f"{r.full_url}id/" for r in AlgorithmRegisterPage.objects.all() if r.full_url}
+        prefixes.update(
+            i.rsplit("/id/", 1)[0] + "/id/"
+            for i in self.records().values_list("identifier", flat=True)
+            if "/id/" in i
+        )
+        entries, start = [], 0
+        while True:
+            result = self.client.call(
+                "package_search",
+                fq=f'owner_org:"{self.org_id}"',
+                include_private=True,
+                rows=1000,
+                start=start,
+                sort="id asc",
+            )
+            for package in result["results"]:
+                identifier = remote_identifier(package)
+                if (
+                    package.get("state", "active") != "active"
+                    or package.get("private")
+                    or not identifier.startswith(tuple(prefixes))
+                ):
+                    continue
+                match = ENTRY_KEY.search(identifier)
+                entries.append(
+                    RemoteEntry(
+                        remote_id=package["id"],
+                        key=match.group(1) if match else "",
+                        title=package.get("title") or "",
+                        text=package.get("notes") or "",
+                    )
+                )
+            start += len(result["results"])
+            if not result["results"] or start >= result["count"]:
+                return entries
+
+
+def resource_ids(record) -> dict:
+    """{resource key: CKAN resource id} of our resources on the dataset."""
+    return record.data.get("resource_ids") or {}

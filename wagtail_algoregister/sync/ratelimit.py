@@ -1,18 +1,21 @@
-"""At most N requests in any window of W seconds (the upload API allows 25 per minute).
+"""At most N requests in any window of W seconds, per target, for every exporter.
 
 Two implementations with one method, ``acquire()``, which waits until a request may go:
 
 - :class:`LocalRateLimiter` (default): a sliding log of the last N request times,
-  shared by all threads of the process (one limiter per configuration, see
+  shared by all threads of the process (one limiter per target, see
   :func:`get_limiter`). Every process (web server, each worker) has its own, so with
-  several worker processes set ``RATE_LIMIT_CACHE``.
+  several worker processes give the exporter a ``RATE_LIMIT_CACHE``.
 - :class:`CacheRateLimiter` (``RATE_LIMIT_CACHE = "<cache alias>"``): N slots in a Django
   cache shared by all processes (Redis, Memcached, database cache). A request takes a
   free slot with ``cache.add`` (atomic: only one process gets it), and the slot frees
   itself when its key expires after W seconds (plus a margin, rounded up to whole
-  seconds, plus one, since cache timeouts are whole seconds). So no more than N requests start within any
-  W seconds across all processes sharing the cache. A local-memory cache makes it
-  per-process again.
+  seconds, plus one, since cache timeouts are whole seconds). So no more than N
+  requests start within any W seconds across all processes sharing the cache. A
+  local-memory cache makes it per-process again.
+
+A limit below one or with a fraction (CKAN's ``RATE_LIMIT`` is requests per second,
+such as 0.5 or 2.5) is taken as one request per ``W / limit`` seconds: even spacing.
 """
 
 from __future__ import annotations
@@ -29,6 +32,15 @@ from django.core.cache import caches
 # The server sees a request a little after we let it go, and network delays vary: a
 # window 2% longer than the server's keeps its count under the limit (61.2 s for 60 s).
 MARGIN = 0.02
+
+
+def slots(limit: float, window: float) -> tuple[int, float]:
+    """(requests, seconds) for a limit of ``limit`` requests per ``window`` seconds."""
+    if limit <= 0:
+        return 0, window
+    if float(limit).is_integer():
+        return int(limit), window
+    return 1, window / limit
 
 
 class LocalRateLimiter:
@@ -74,27 +86,25 @@ _limiters: dict[tuple, LocalRateLimiter] = {}
 _limiters_lock = threading.Lock()
 
 
-def get_limiter(config):
-    """The limiter of this API: one per process (or per shared cache).
+def get_limiter(target: str, limit: float, window: float = 1.0, cache: str | None = None):
+    """The limiter of one target (an API's address): one per process, or per shared cache.
 
-    The register counts requests per client IP address, not per account, so all
-    accounts of a site share one limit.
+    Keyed by the target, not by the account or the exporter's name: servers count
+    requests per client address, so every exporter of a site that talks to the same
+    API shares one limit.
     """
-    key = (config.url, config.rate_limit, config.rate_window)
-    if config.rate_limit_cache:
+    count, seconds = slots(limit, window)
+    key = (target, count, seconds)
+    if cache:
         digest = hashlib.sha256(repr(key).encode()).hexdigest()[:16]
-        return CacheRateLimiter(
-            config.rate_limit,
-            config.rate_window,
-            alias=config.rate_limit_cache,
-            prefix=f"algoregister-national-rate:{digest}",
-        )
+        return CacheRateLimiter(count, seconds, alias=cache, prefix=f"algoregister-rate:{digest}")
     with _limiters_lock:
         if key not in _limiters:
-            _limiters[key] = LocalRateLimiter(config.rate_limit, config.rate_window)
+            _limiters[key] = LocalRateLimiter(count, seconds)
         return _limiters[key]
 
 
 def reset_limiters():
+    """Forget the per-process limiters (tests start each without any)."""
     with _limiters_lock:
         _limiters.clear()
