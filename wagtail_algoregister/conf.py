@@ -21,6 +21,8 @@ DEFAULTS = {
     "NATIONAL_REGISTER_URL": "https://algoritmes.overheid.nl",
     # Open-data portals that published entries are pushed to (see ckan_export.conf).
     "CKAN_PORTALS": {},
+    # The link checker's limits (see wagtail_algoregister.quality.linkcheck.DEFAULTS).
+    "LINK_CHECK": {},
 }
 
 
