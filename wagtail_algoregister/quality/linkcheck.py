@@ -33,6 +33,7 @@ import requests
 from django.utils.translation import gettext
 
 from .. import __version__
+from ..conf import algoregister_settings
 from .links import WEB_SCHEMES, scheme
 
 
@@ -44,6 +45,8 @@ DEFAULTS = {
     "MIN_INTERVAL": 1.0,  # seconds between two requests to one host
     "USER_AGENT": "",  # default: wagtail-algoregister-linkcheck/<version>
     "ALLOW_PRIVATE_ADDRESSES": False,
+    # Queue a check of an entry's links when it is published (with a task worker).
+    "ON_PUBLISH": True,
 }
 
 REDIRECTS = (301, 302, 303, 307, 308)
@@ -55,8 +58,6 @@ BROKEN = ("not_found", "client_error", "unreachable", "too_many_redirects")
 
 
 def settings() -> dict:
-    from ..conf import algoregister_settings
-
     return {**DEFAULTS, **(algoregister_settings.LINK_CHECK or {})}
 
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import Q
+from django.utils import timezone
+
 
 # How far ahead a coming review is announced.
 DUE_WITHIN = datetime.timedelta(days=30)
@@ -30,15 +33,10 @@ class ReviewState:
 
 
 def review_state(next_review_date, today=None) -> ReviewState:
-    from django.utils import timezone
-
     return ReviewState(next_review_date, today or timezone.localdate())
 
 
 def due_filter(today=None, prefix=""):
     """A ``Q`` for entries (``AlgorithmPage``) whose review is due by :func:`review_state`."""
-    from django.db.models import Q
-    from django.utils import timezone
-
     today = today or timezone.localdate()
     return Q(**{f"{prefix}next_review_date__lte": today + DUE_WITHIN})
