@@ -190,7 +190,7 @@ def fill(register, count: int) -> float:
     from wagtail.models import Page
 
     from wagtail_algoregister import models as m
-    from wagtail_algoregister.national import national_to_fields
+    from wagtail_algoregister.formats.national import national_to_fields
 
     link_models = {
         "lawful_basis_grouping": m.LawfulBasisLink,

@@ -12,7 +12,7 @@ links per grouping) as a national JSON file and measures in one run:
   into an empty register, with the example site's task queue (``django_tasks_db``):
   the import enqueues the search and reference index updates, as Wagtail does for
   every save;
-- ``index``: what the worker then does with those tasks (``importer.index_entries``
+- ``index``: what the worker then does with those tasks (``indexing.index_entries``
   per chunk of 500), timed separately; ``with index/s`` is the rate of both together;
 - ``bulk``: a bare ORM bulk insert of the same entries into another empty register
   (``bench.exports.fill``: page rows with computed tree paths, ``bulk_create`` in
@@ -77,7 +77,8 @@ def measure_import(size: int, directory: Path) -> dict:
     from django.db import connection
     from django.test.utils import override_settings
 
-    from wagtail_algoregister.importing.importer import INDEX_CHUNK, index_entries
+    from wagtail_algoregister.importing.importer import INDEX_CHUNK
+    from wagtail_algoregister.importing.indexing import index_entries
     from wagtail_algoregister.models import AlgorithmPage
 
     path = directory / f"national-{size}.json"

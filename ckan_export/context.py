@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from wagtail_algoregister.national import entry_to_national
+from wagtail_algoregister.formats.national import entry_to_national
 
 
 @dataclass(frozen=True)

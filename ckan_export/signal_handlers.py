@@ -1,9 +1,9 @@
 """Publishing, unpublishing or deleting an entry queues its export after the commit.
 
-The handlers are the shared ones of :func:`wagtail_algoregister.entry_sync.connect_entry_signals`.
+The handlers are the shared ones of :func:`wagtail_algoregister.sync.engine.connect_entry_signals`.
 """
 
-from wagtail_algoregister.entry_sync import connect_entry_signals
+from wagtail_algoregister.sync.engine import connect_entry_signals
 
 from .conf import portals
 

@@ -18,13 +18,8 @@ from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from wagtail_algoregister import standard
-from wagtail_algoregister.entry_sync import (
-    COUNTED,
-    EntrySync,
-    Outcome,
-    canonical_hash,
-)
 from wagtail_algoregister.models import AlgorithmRegisterPage
+from wagtail_algoregister.sync.engine import COUNTED, EntrySync, Outcome, canonical_hash
 
 from .client import NotFound, PermanentError, PortalClient, SyncError
 from .conf import Portal

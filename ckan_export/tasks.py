@@ -7,7 +7,7 @@ import uuid
 
 from django_tasks import task
 
-from wagtail_algoregister.entry_sync import retry_later
+from wagtail_algoregister.sync.engine import retry_later
 
 from .conf import get_portal, portals
 from .sync import PortalSync

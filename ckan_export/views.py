@@ -3,11 +3,7 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from wagtail_algoregister.views.sync_report import (
-    SyncReportView,
-    SyncResendAllView,
-    SyncRetryView,
-)
+from wagtail_algoregister.sync.report import SyncReportView, SyncResendAllView, SyncRetryView
 
 from .conf import portals
 from .models import ExportRecord

@@ -1,6 +1,6 @@
 """Entry → request body of the upload API (``AlgorithmIn`` of v1.0). Pure functions.
 
-The body is :func:`wagtail_algoregister.national.entry_to_national` (every input key of
+The body is :func:`wagtail_algoregister.formats.national.entry_to_national` (every input key of
 Publicatiestandaard 1.0, in the national register's own keys and vocabularies) with
 ``standard_version`` "1.0" and optional values left empty sent as ``null``, the way
 the register's own export holds them. :func:`check_body` checks a body against the
@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 
 from wagtail_algoregister import standard
-from wagtail_algoregister.national import entry_to_national
+from wagtail_algoregister.formats.national import entry_to_national
 
 
 SCHEMA_FILE = Path(__file__).parent / "data" / "algorithm_in_v1_0.json"

@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from wagtail_algoregister.sync_records import SyncRecord
+from wagtail_algoregister.sync.records import SyncRecord
 
 
 class NationalExportRecord(SyncRecord):

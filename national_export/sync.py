@@ -31,14 +31,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Revision
 
-from wagtail_algoregister.entry_sync import (
-    COUNTED,
-    EntrySync,
-    Outcome,
-    canonical_hash,
-)
 from wagtail_algoregister.models import AlgorithmPage
-from wagtail_algoregister.validation import is_lars
+from wagtail_algoregister.standard.validation import is_lars
+from wagtail_algoregister.sync.engine import COUNTED, EntrySync, Outcome, canonical_hash
 
 from .client import InvalidState, NationalClient, NotFound, PermanentError, SyncError
 from .conf import NationalRegister

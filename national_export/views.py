@@ -4,11 +4,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wagtail_algoregister.models import AlgorithmPage
-from wagtail_algoregister.views.sync_report import (
-    SyncReportView,
-    SyncResendAllView,
-    SyncRetryView,
-)
+from wagtail_algoregister.sync.report import SyncReportView, SyncResendAllView, SyncRetryView
 
 from .conf import get_config
 from .models import NationalExportRecord

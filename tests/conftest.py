@@ -138,7 +138,7 @@ LINK_MODELS = {
 
 
 def make_entry(register, publish=True, slug=None, **overrides):
-    from wagtail_algoregister.national import national_to_fields
+    from wagtail_algoregister.formats.national import national_to_fields
 
     attributes, groupings = national_to_fields(full_entry(**overrides))
     page = AlgorithmPage(slug=slug or attributes["source_id"], live=publish, **attributes)

@@ -10,8 +10,8 @@ from wagtail.models import PageViewRestriction
 
 from ckan_export.profiles import ckan as ckan_profile
 from ckan_export.profiles import donl
-from wagtail_algoregister import dcat, rdf
-from wagtail_algoregister.dcat import ADMS, HYDRA, VCARD
+from wagtail_algoregister.formats import dcat, rdf
+from wagtail_algoregister.formats.dcat import ADMS, HYDRA, VCARD
 from wagtail_algoregister.models import AlgorithmRegisterPage
 
 from .conftest import make_entry

@@ -6,7 +6,7 @@ from django.core.management import call_command
 
 from wagtail_algoregister import standard
 from wagtail_algoregister.models import AlgorithmPage, AlgorithmRegisterPage
-from wagtail_algoregister.validation import validate_entry
+from wagtail_algoregister.standard.validation import validate_entry
 
 
 def load():

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from tests.conftest import call_command_in_english, make_entry
 from tests.test_exports import download as view_download
-from wagtail_algoregister import exports
+from wagtail_algoregister.formats import downloads as exports
 from wagtail_algoregister.models import AlgorithmPage
 
 

@@ -27,9 +27,10 @@ from django.urls import reverse
 from django.utils import translation
 from wagtail.models import PageViewRestriction
 
-from wagtail_algoregister import exports, standard
+from wagtail_algoregister import standard
+from wagtail_algoregister.formats import downloads as exports
 from wagtail_algoregister.models import AlgorithmPage, AlgorithmRegisterPage, LawfulBasisLink
-from wagtail_algoregister.validation import strip_html
+from wagtail_algoregister.standard.validation import strip_html
 from wagtail_algoregister.views.exports import entry_export, register_export
 
 from .conftest import full_entry, make_entry

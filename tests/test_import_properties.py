@@ -19,7 +19,7 @@ from wagtail_algoregister import standard
 from wagtail_algoregister.importing import ImportFailed, Options, importer, run_import, versions
 from wagtail_algoregister.importing.readers import FORMATS, ReadError, Record, read_bytes
 from wagtail_algoregister.models import AlgorithmPage
-from wagtail_algoregister.validation import TAG_LIKE
+from wagtail_algoregister.standard.validation import TAG_LIKE
 
 
 pytestmark = pytest.mark.usefixtures("english")

@@ -16,9 +16,10 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.conftest import call_command_in_english
-from wagtail_algoregister import exports, standard
+from wagtail_algoregister import standard
+from wagtail_algoregister.formats import downloads as exports
 from wagtail_algoregister.models import AlgorithmPage, AlgorithmRegisterPage
-from wagtail_algoregister.validation import is_lars, validate_entry
+from wagtail_algoregister.standard.validation import is_lars, validate_entry
 
 
 pytestmark = pytest.mark.usefixtures("english")

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from wagtail_algoregister.validation import is_lars, lars_check_digit
+from wagtail_algoregister.standard.validation import is_lars, lars_check_digit
 
 from .conftest import make_entry
 

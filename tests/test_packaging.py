@@ -28,7 +28,8 @@ CHECK = textwrap.dedent(
     django.setup()
     from importlib import resources
     from django.template.loader import get_template
-    from wagtail_algoregister import standard, organisations
+    from wagtail_algoregister import standard
+    from wagtail_algoregister.standard import organisations
     import ckan_export
     assert len(standard.input_fields()) == 29
     assert organisations.get("gm0363").name == "Gemeente Amsterdam"

@@ -72,7 +72,7 @@ def test_unpublished_changes_do_not_leak(client, entry):
 
 
 def test_source_id_defaults_to_a_stable_id_and_url_to_the_public_page(register):
-    from wagtail_algoregister.national import entry_to_national
+    from wagtail_algoregister.formats.national import entry_to_national
 
     page = make_entry(register, source_id="", slug="zonder-id")
     assert page.source_id == str(page.translation_key)
@@ -175,7 +175,7 @@ def test_theme_filter_works_on_postgresql(register):
 def test_every_key_of_the_standard_renders_on_the_entry_page(client, register):
     import html as htmllib
 
-    from wagtail_algoregister.validation import strip_html
+    from wagtail_algoregister.standard.validation import strip_html
 
     page = make_entry(
         register, slug="alles", url="https://www.utrecht.example/register/alles", end_date="2030-01"

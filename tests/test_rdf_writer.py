@@ -1,4 +1,4 @@
-"""The catalogue's own RDF writers (wagtail_algoregister.rdf) against rdflib (issue 4, item 10).
+"""The catalogue's own RDF writers (wagtail_algoregister.formats.rdf) against rdflib (issue 4, item 10).
 
 Every writer's output, parsed by rdflib, must be the same graph (isomorphic, blank
 nodes included) as the reference: the same triples added to an rdflib Graph.
@@ -9,7 +9,7 @@ import rdflib
 from rdflib.compare import graph_diff, isomorphic
 
 from ckan_export.context import context_for
-from wagtail_algoregister import dcat, rdf
+from wagtail_algoregister.formats import dcat, rdf
 from wagtail_algoregister.models import AlgorithmPage
 
 from .conftest import make_entry

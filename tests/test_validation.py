@@ -5,8 +5,14 @@ from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wagtail_algoregister import standard, validation
-from wagtail_algoregister.validation import clean_html, strip_html, validate_entry, validate_value
+from wagtail_algoregister import standard
+from wagtail_algoregister.standard import validation
+from wagtail_algoregister.standard.validation import (
+    clean_html,
+    strip_html,
+    validate_entry,
+    validate_value,
+)
 
 from .conftest import full_entry
 

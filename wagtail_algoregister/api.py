@@ -28,9 +28,9 @@ from wagtail.api.v2.filters import FieldsFilter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 
-from . import standard
-from .listing import CARD_PREFETCH, facet_keys, facets, filter_entries
-from .models import AlgorithmPage
+from wagtail_algoregister import standard
+from wagtail_algoregister.listing import CARD_PREFETCH, facet_keys, facets, filter_entries
+from wagtail_algoregister.models import AlgorithmPage
 
 
 # -- filtering ----------------------------------------------------------------

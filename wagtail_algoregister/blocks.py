@@ -1,9 +1,10 @@
 """StreamField blocks for entry pages and for any other page of a site."""
 
+from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
-from . import standard
+from wagtail_algoregister import standard
 
 
 TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link"]
@@ -105,8 +106,8 @@ class RegisterListingBlock(blocks.StructBlock):
         template = "wagtail_algoregister/blocks/register_listing.html"
 
     def get_entries(self, value, request=None):
-        from .models import AlgorithmPage
-
+        # From the app registry: the models use these blocks, so this module cannot import them.
+        AlgorithmPage = apps.get_model("wagtail_algoregister", "AlgorithmPage")
         entries = AlgorithmPage.objects.live().public()
         register = value.get("register")
         if register:

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail.fields import RichTextField
 
-from . import standard
+from wagtail_algoregister import standard
 
 
 # The rich-text editor offers exactly what the standard permits: paragraphs,

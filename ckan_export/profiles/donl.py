@@ -19,8 +19,9 @@ from urllib.parse import unquote, urlparse
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from wagtail_algoregister import organisations, standard
-from wagtail_algoregister.validation import is_year_month, strip_html
+from wagtail_algoregister import standard
+from wagtail_algoregister.standard import organisations
+from wagtail_algoregister.standard.validation import is_year_month, strip_html
 
 from .. import donl_rules
 from ..conf import Portal

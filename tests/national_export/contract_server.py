@@ -45,7 +45,7 @@ from pathlib import Path
 
 import jsonschema
 
-from wagtail_algoregister.validation import lars_check_digit
+from wagtail_algoregister.standard.validation import lars_check_digit
 
 
 OPENAPI_FILE = Path(__file__).parent / "data" / "aanleverapi_v1_0_openapi.json"

@@ -7,7 +7,7 @@ from national_export.mapping import check_body, entry_body
 from national_export.models import NationalExportRecord
 from national_export.sync import NationalSync, store_lars
 from wagtail_algoregister.models import AlgorithmPage
-from wagtail_algoregister.validation import is_lars
+from wagtail_algoregister.standard.validation import is_lars
 
 from ..conftest import make_entry
 from .conftest import national_settings

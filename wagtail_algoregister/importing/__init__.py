@@ -6,10 +6,10 @@
 - :mod:`.importer`: validation, matching and writing in one transaction.
 
 The command is ``manage.py algoregister_import``; its counterpart
-``algoregister_export`` writes the public downloads (:mod:`wagtail_algoregister.exports`).
+``algoregister_export`` writes the public downloads (:mod:`wagtail_algoregister.formats.downloads`).
 """
 
-from .importer import ImportFailed, Options, Result, run_import
+from wagtail_algoregister.importing.importer import ImportFailed, Options, Result, run_import
 
 
 __all__ = ["ImportFailed", "Options", "Result", "run_import"]

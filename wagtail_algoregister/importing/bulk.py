@@ -17,7 +17,7 @@ rows per batch of :data:`BATCH` entries instead:
 - the log entries ``wagtail.create`` and, when publishing, ``wagtail.publish``;
 - the ``page_published`` signal per published entry (the open-data export listens);
 - the search index and Wagtail's reference index, in bulk
-  (:func:`.importer.index_pages`).
+  (:func:`.indexing.index_pages`).
 
 What ``AlgorithmPage.save`` does is applied first (the standard's normalisation, the
 default ``source_id``); the values were validated already (:func:`.importer.build_candidate`).
@@ -32,8 +32,12 @@ from __future__ import annotations
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F
 from django.utils import timezone
+from wagtail.models import COMMENTS_RELATION_NAME, Page, PageLogEntry, Revision
+from wagtail.signals import page_published
 
-from .. import standard
+from wagtail_algoregister import standard
+from wagtail_algoregister.importing.apply import apply_candidate
+from wagtail_algoregister.models import AlgorithmPage
 
 
 BATCH = 500
@@ -45,11 +49,6 @@ def create_entries(register, candidates, *, publish: bool, slug_for) -> list:
     ``slug_for(candidate)`` gives each page a slug free among its siblings. Must run
     inside a transaction.
     """
-    from wagtail.models import COMMENTS_RELATION_NAME, Page, PageLogEntry, Revision
-    from wagtail.signals import page_published
-
-    from ..models import AlgorithmPage
-
     if not candidates:
         return []
     content_type = ContentType.objects.get_for_model(AlgorithmPage)
@@ -63,7 +62,6 @@ def create_entries(register, candidates, *, publish: bool, slug_for) -> list:
         (d.attribute, AlgorithmPage._meta.get_field(d.attribute).related_model)
         for d in standard.grouping_fields()
     ]
-    from .importer import _apply
 
     created = []
     for start in range(0, len(candidates), BATCH):
@@ -87,7 +85,7 @@ def create_entries(register, candidates, *, publish: bool, slug_for) -> list:
                 last_published_at=now if publish else None,
                 latest_revision_created_at=now,
             )
-            _apply(page, candidate, creating=True)
+            apply_candidate(page, candidate, creating=True)
             # What AlgorithmPage.save() does.
             page.normalise_standard_fields()
             if not page.source_id:

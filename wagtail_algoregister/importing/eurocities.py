@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from .versions import Upgraded, _append, _assessment, _text, upgrade
+from wagtail_algoregister.importing.versions import Upgraded, _append, _assessment, _text, upgrade
 
 
 # Attributes only the Eurocities template has (used to recognise it).

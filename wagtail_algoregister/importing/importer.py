@@ -42,7 +42,6 @@ handful of queries.
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -50,9 +49,19 @@ from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from .. import standard
-from ..validation import TAG_LIKE, clean_html, is_lars, validate_entry, validate_value
-from . import bulk, eurocities, readers, versions
+from wagtail_algoregister import standard
+from wagtail_algoregister.formats.downloads import html_to_text
+from wagtail_algoregister.importing import bulk, eurocities, readers, tasks, versions
+from wagtail_algoregister.importing.apply import apply_candidate
+from wagtail_algoregister.importing.indexing import deferred_indexing
+from wagtail_algoregister.models import AlgorithmPage
+from wagtail_algoregister.standard.validation import (
+    TAG_LIKE,
+    clean_html,
+    is_lars,
+    validate_entry,
+    validate_value,
+)
 
 
 # Tags kept in the local rich-text field "objection and appeal" (the standard's, less div).
@@ -231,8 +240,6 @@ def _local_fields(local: dict, errors: list[str]) -> dict:
 
 
 def _existing(register, candidates):
-    from ..models import AlgorithmPage
-
     source_ids = {c.national.get("source_id") for c in candidates if c.national.get("source_id")}
     lars_codes = {c.lars for c in candidates if c.lars}
     if not source_ids and not lars_codes:
@@ -280,33 +287,6 @@ def match(register, candidates):
 # -- writing ------------------------------------------------------------------------
 
 
-def _link_models():
-    from ..models import AlgorithmPage
-
-    return {
-        d.key: (d.attribute, AlgorithmPage._meta.get_field(d.attribute).related_model)
-        for d in standard.grouping_fields()
-    }
-
-
-def _apply(page, candidate: Candidate, *, creating: bool):
-    """Set the candidate's values on ``page`` (an AlgorithmPage, saved or not)."""
-    links = _link_models()
-    for key, definition in standard.input_fields().items():
-        value = candidate.national.get(key)
-        if key in links:
-            attribute, model = links[key]
-            setattr(page, attribute, [model(**row) for row in value or []])
-        elif key == "source_id" and not value and not creating:
-            continue  # keep the entry's own id
-        else:
-            setattr(page, definition.attribute, value)
-    if candidate.lars:
-        page.lars = candidate.lars
-    for attribute, value in candidate.local.items():
-        setattr(page, attribute, value)
-
-
 def _state(page) -> dict:
     """What an import can change, to tell "unchanged" from "updated"."""
     state = {key: page.standard_value(key) for key in standard.input_fields()}
@@ -332,8 +312,6 @@ def _keep_formatting(candidate, current: dict) -> None:
     Spreadsheets (the national and our own CSV/XLSX) hold rich text as plain text; an
     update from one must not strip the formatting of text that did not change.
     """
-    from ..exports import html_to_text
-
     for key, definition in standard.input_fields().items():
         new, old = candidate.national.get(key), current.get(key)
         if (
@@ -351,7 +329,7 @@ def _update(candidate, options) -> str:
     current = page.get_latest_revision_as_object() if page.has_unpublished_changes else page
     before = _state(current)
     _keep_formatting(candidate, before)
-    _apply(current, candidate, creating=False)
+    apply_candidate(current, candidate, creating=False)
     # Normalise like save() does, so that equal content compares equal.
     current.normalise_standard_fields()
     # With --publish, "unchanged" also means that what the file says is live.
@@ -364,61 +342,8 @@ def _update(candidate, options) -> str:
     return "updated"
 
 
-@contextmanager
-def deferred_indexing():
-    """Index the written entries once, at the end, instead of on each of their saves.
-
-    Creating and publishing an entry saves its page three times (``add_child``, the
-    revision, publication), and each save would update the search index and Wagtail's
-    reference index (inline, or as a task per save). Within this block the search
-    index's save handler for entries is disconnected and the reference index's
-    switched off; the caller indexes the entries it wrote once, in bulk
-    (:func:`index_entries`, through :mod:`.tasks`). Meant for the import command,
-    which runs alone in its process.
-    """
-    from django.db.models.signals import post_save
-    from modelsearch.signal_handlers import post_save_signal_handler
-    from wagtail.signal_handlers import disable_reference_index_auto_update
-
-    from ..models import AlgorithmPage
-
-    disconnected = post_save.disconnect(post_save_signal_handler, sender=AlgorithmPage)
-    try:
-        with disable_reference_index_auto_update():
-            yield
-    finally:
-        if disconnected:
-            post_save.connect(post_save_signal_handler, sender=AlgorithmPage)
-
-
-def index_pages(pages):
-    """Update the search index (in bulk) and the reference index of ``pages``."""
-    from modelsearch.backends import get_search_backends
-    from wagtail.models import ReferenceIndex
-
-    from ..models import AlgorithmPage
-
-    if not pages:
-        return
-    for backend in get_search_backends(with_auto_update=True):
-        backend.add_bulk(AlgorithmPage, pages)
-    for page in pages:
-        ReferenceIndex.create_or_update_for_object(page)
-
-
-def index_entries(pks):
-    """Index the entries with these page ids (see :mod:`.tasks`)."""
-    from ..models import AlgorithmPage
-
-    groupings = [d.attribute for d in standard.grouping_fields()]
-    # The search index reads the link groupings: prefetched.
-    index_pages(list(AlgorithmPage.objects.filter(pk__in=pks).prefetch_related(*groupings)))
-
-
 def write(register, candidates, options: Options):
     """Create or update the valid candidates; one transaction (the caller's or ours)."""
-    from .tasks import index_entries_task
-
     taken = set(register.get_children().values_list("slug", flat=True))
     new = []
     with transaction.atomic(), deferred_indexing():
@@ -446,7 +371,7 @@ def write(register, candidates, options: Options):
             c.match = page
         written = [c.match.pk for c in candidates if c.action in ("created", "updated")]
         for start in range(0, len(written), INDEX_CHUNK):
-            index_entries_task.enqueue(written[start : start + INDEX_CHUNK])
+            tasks.index_entries_task.enqueue(written[start : start + INDEX_CHUNK])
 
 
 # -- the whole import ---------------------------------------------------------------

@@ -31,8 +31,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
-from . import eurocities, versions
+from wagtail_algoregister.importing import eurocities, versions
 
 
 FORMATS = ("auto", "json", "csv", "xlsx", "eurocities-csv")
@@ -159,8 +161,6 @@ def _cell(value) -> str:
 
 
 def read_xlsx(data: bytes) -> list[Record]:
-    from openpyxl import load_workbook
-    from openpyxl.utils import get_column_letter
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from wagtail.models import Site
+
+from wagtail_algoregister.models import AlgorithmRegisterPage
 
 
 def find_register(value: str):
@@ -12,11 +17,6 @@ def find_register(value: str):
     A URL path is the page's path on its site (``/algoritmeregister/``) or Wagtail's
     full ``url_path`` (``/home/algoritmeregister/``); a full URL's path is used too.
     """
-    from urllib.parse import urlsplit
-
-    from wagtail.models import Site
-
-    from ..models import AlgorithmRegisterPage
 
     value = (value or "").strip()
     registers = AlgorithmRegisterPage.objects.all()

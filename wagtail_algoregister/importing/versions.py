@@ -60,12 +60,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
+from html import escape
 from importlib import resources
 
 from django.utils.translation import gettext as _
 
-from .. import standard
-from ..validation import is_lars, strip_html
+from wagtail_algoregister import standard
+from wagtail_algoregister.standard.validation import is_lars, strip_html
 
 
 VERSIONS = ("0.1", "0.2.3", "0.3.1", "0.4", "1.0")
@@ -198,7 +199,6 @@ def _paragraphs(text: str) -> str:
     """Text as HTML: kept when it has tags, else one paragraph per block of lines."""
     if "<" in text and ">" in text:
         return text
-    from html import escape
 
     blocks = [b.strip() for b in re.split(r"\n\s*\n", text) if b.strip()]
     return "".join(f"<p>{escape(block, quote=False)}</p>" for block in blocks)

@@ -5,7 +5,7 @@ import django.db.models.deletion
 import modelcluster.fields
 import wagtail.fields
 import wagtail_algoregister.fields
-import wagtail_algoregister.organisations
+import wagtail_algoregister.standard.organisations
 from django.db import migrations, models
 
 
@@ -64,7 +64,7 @@ class Migration(migrations.Migration):
                 ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='wagtailcore.page')),
                 ('intro', wagtail.fields.RichTextField(blank=True, help_text='Explain in plain language what this register is and how residents can ask questions.', verbose_name='introduction')),
                 ('organisation_name', models.CharField(blank=True, help_text='The full name, such as “Gemeente Utrecht”. Filled in from the organisation code when left empty. Used as the default for new entries.', max_length=100, verbose_name='organisation name')),
-                ('organisation_code', models.CharField(blank=True, choices=wagtail_algoregister.organisations.choices, help_text="The organisation's TOOI/CBS code, such as gm0344. Links the register to open-data portals and the national register.", max_length=10, verbose_name='organisation code')),
+                ('organisation_code', models.CharField(blank=True, choices=wagtail_algoregister.standard.organisations.choices, help_text="The organisation's TOOI/CBS code, such as gm0344. Links the register to open-data portals and the national register.", max_length=10, verbose_name='organisation code')),
                 ('default_contact_email', models.CharField(blank=True, help_text='A general e-mail address or contact form (not a person). Used as the default for new entries.', max_length=500, verbose_name='default contact')),
             ],
             options={

@@ -5,15 +5,20 @@ import json
 from dataclasses import dataclass
 
 from django import template
+from django.conf import settings
+from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Subquery
+from django.urls import translate_url
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
-from wagtail.models import Site
+from wagtail.models import Locale, Page, Site
 
 from wagtail_algoregister import standard
-from wagtail_algoregister.validation import clean_html, is_year_month
+from wagtail_algoregister.standard.validation import clean_html, is_year_month
 
 
 register = template.Library()
@@ -250,8 +255,6 @@ def _page_in(page, locale, site_root_depth):
     One query: the translations of the page and its ancestors, deepest first.
     Returns (that page or None, whether it is a version of ``page`` itself).
     """
-    from django.db.models import Subquery
-    from wagtail.models import Page
 
     keys = Page.objects.ancestor_of(page, inclusive=True).filter(depth__gte=site_root_depth)
     target = (
@@ -278,11 +281,6 @@ def language_versions(context):
     (Wagtail then serves the default language's page with the interface translated).
     Without URL prefixes the template falls back to Django's ``set_language`` form.
     """
-    from django.conf import settings
-    from django.conf.urls.i18n import is_language_prefix_patterns_used
-    from django.urls import translate_url
-    from django.utils import translation
-    from wagtail.models import Locale, Page
 
     request = context.get("request")
     if request is None or not is_language_prefix_patterns_used(settings.ROOT_URLCONF)[0]:
@@ -326,7 +324,6 @@ def content_language(page):
     locale_id = getattr(page, "locale_id", None)
     if not locale_id:
         return ""
-    from wagtail.models import Locale
 
     return Locale.objects.filter(pk=locale_id).values_list("language_code", flat=True).first() or ""
 
@@ -347,9 +344,6 @@ def translation_gap(context, register_page):
     Shown on a translated register (e.g. the English one), so a reader knows the
     complete register is the Dutch one, and where to find it.
     """
-    from django.conf import settings
-    from django.db.models import Subquery
-    from wagtail.models import Locale
 
     if not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
         return None

@@ -1,9 +1,9 @@
 """The register as a DCAT catalogue: ``catalog.ttl``, ``catalog.jsonld``, ``catalog.rdf``
 and ``catalog/`` (content negotiation on ``Accept``, Turtle by default), relative to the
-register page, paged with ``?page=N`` (see :mod:`wagtail_algoregister.dcat`).
+register page, paged with ``?page=N`` (see :mod:`wagtail_algoregister.formats.dcat`).
 
 Never a partial catalogue with HTTP 200: a page is written completely in memory (by
-the writers of :mod:`wagtail_algoregister.rdf`, not rdflib: fast enough for pages of a
+the writers of :mod:`wagtail_algoregister.formats.rdf`, not rdflib: fast enough for pages of a
 thousand entries) before the response starts, and any failure on the way gives 503 (a harvester
 then keeps what it has, instead of deleting what a short catalogue leaves out).
 """
@@ -13,16 +13,18 @@ from __future__ import annotations
 import hashlib
 import logging
 
+from django.db.models import Max
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, quote_etag
+from wagtail.models import PageLogEntry
 
-from .. import dcat, rdf
+from wagtail_algoregister.formats import dcat, rdf
 
 
 logger = logging.getLogger(__name__)
 
-# extension -> (writer in wagtail_algoregister.rdf, media type)
+# extension -> (writer in wagtail_algoregister.formats.rdf, media type)
 FORMATS = {
     "ttl": ("turtle", "text/turtle"),
     "jsonld": ("json-ld", "application/ld+json"),
@@ -103,8 +105,6 @@ def finish(request, response, modified):
     newest entry of Wagtail's page history (site-wide, one indexed query). It may
     move on when nothing here changed; it never stays behind a change.
     """
-    from django.db.models import Max
-    from wagtail.models import PageLogEntry
 
     response["ETag"] = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
     latest = PageLogEntry.objects.aggregate(latest=Max("timestamp"))["latest"]

@@ -32,8 +32,8 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import content_disposition_header, http_date
 from wagtail.models import Page
 
-from .. import exports
-from ..models import AlgorithmPage
+from wagtail_algoregister.formats import downloads as exports
+from wagtail_algoregister.models import AlgorithmPage
 
 
 FORMATS = ("csv", "xlsx", "json")

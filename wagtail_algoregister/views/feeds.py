@@ -14,9 +14,9 @@ from django.http import HttpResponse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
-from .. import dcat
-from ..validation import strip_html
-from .catalog import RETRY_AFTER, finish
+from wagtail_algoregister.formats import dcat
+from wagtail_algoregister.standard.validation import strip_html
+from wagtail_algoregister.views.catalog import RETRY_AFTER, finish
 
 
 logger = logging.getLogger(__name__)

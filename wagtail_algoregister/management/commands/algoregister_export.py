@@ -2,7 +2,7 @@
 
 Writes exactly what the public download of the register serves
 (:func:`wagtail_algoregister.views.exports.published_entries` with the writers of
-:mod:`wagtail_algoregister.exports`): the register's live, public entries. Public URLs
+:mod:`wagtail_algoregister.formats.downloads`): the register's live, public entries. Public URLs
 come from the sites' own configuration (there is no request). Without ``--output`` the
 file goes to standard output.
 """
@@ -16,9 +16,9 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from ... import exports
-from ...importing.registers import find_register
-from ...views.exports import FORMATS, published_entries
+from wagtail_algoregister.formats import downloads as exports
+from wagtail_algoregister.importing.registers import find_register
+from wagtail_algoregister.views.exports import FORMATS, published_entries
 
 
 def write_export(register, fmt, fileobj):

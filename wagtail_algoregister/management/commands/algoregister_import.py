@@ -13,10 +13,10 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from ...importing import ImportFailed, Options, run_import
-from ...importing.importer import error_lines, note_lines
-from ...importing.readers import FORMATS
-from ...importing.registers import find_register
+from wagtail_algoregister.importing import ImportFailed, Options, run_import
+from wagtail_algoregister.importing.importer import error_lines, note_lines
+from wagtail_algoregister.importing.readers import FORMATS
+from wagtail_algoregister.importing.registers import find_register
 
 
 class Command(BaseCommand):

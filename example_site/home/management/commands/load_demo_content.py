@@ -10,9 +10,9 @@ from wagtail.models import Locale, Page, Site
 
 from home.models import ContentPage, HomePage
 from wagtail_algoregister import models as register_models
+from wagtail_algoregister.formats.national import national_to_fields
 from wagtail_algoregister.models import AlgorithmPage, AlgorithmRegisterPage
-from wagtail_algoregister.national import national_to_fields
-from wagtail_algoregister.validation import validate_entry
+from wagtail_algoregister.standard.validation import validate_entry
 
 
 DATA = Path(__file__).resolve().parents[2] / "demo_content.json"

@@ -19,8 +19,12 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models.signals import post_delete
+from django.utils import timezone
+from django_tasks import default_task_backend
 from wagtail.models import Locale
 from wagtail.signals import page_published, page_unpublished
+
+from wagtail_algoregister.models import AlgorithmPage, AlgorithmRegisterPage
 
 
 logger = logging.getLogger(__name__)
@@ -52,8 +56,6 @@ def retry_later(task, record, *args):
     when the queue can run tasks later. Without a deferring backend (the immediate
     one) the record stays pending and the next sync command or publication picks it up.
     """
-    from django.utils import timezone
-    from django_tasks import default_task_backend
 
     if record is None or record.next_attempt_at is None:
         return
@@ -69,7 +71,6 @@ def canonical_hash(*parts) -> str:
 
 def entry_pages(key):
     """The page of an entry (the default locale's version when translated), or None."""
-    from .models import AlgorithmPage
 
     pages = list(AlgorithmPage.objects.filter(translation_key=key).select_related("locale"))
     if not pages:
@@ -84,7 +85,6 @@ def is_current(page) -> bool:
     A page read before the row lock (a full run reads them all first) may have been
     published, unpublished or moved since, and synced by a task: read it again then.
     """
-    from .models import AlgorithmPage
 
     return AlgorithmPage.objects.filter(
         pk=page.pk, live=page.live, last_published_at=page.last_published_at, path=page.path
@@ -102,7 +102,6 @@ def connect_entry_signals(
     organisation is part of every entry's payload. ``prefix`` makes the dispatch
     uids unique per exporter.
     """
-    from .models import AlgorithmPage, AlgorithmRegisterPage
 
     def queue(entry_key):
         if enabled():
@@ -146,7 +145,7 @@ class EntrySync:
     """What a sync engine of either exporter does alike; each adds ``_publish`` (send
     one published entry) and ``_withdraw`` (take one away), and its own lookups.
 
-    Subclasses set ``record_model`` (a :class:`~wagtail_algoregister.sync_records.SyncRecord`),
+    Subclasses set ``record_model`` (a :class:`~wagtail_algoregister.sync.records.SyncRecord`),
     ``sync_error`` (their client's failure, with ``message`` and ``transient``) and
     ``name`` (for logs), and give ``registers`` (the ``REGISTERS`` setting: None for
     all) and ``record_fields`` (what besides the entry key identifies a record).
@@ -181,7 +180,6 @@ class EntrySync:
 
     def wanted(self, page) -> bool:
         """Should this entry be sent: published, public, in a published register?"""
-        from .models import AlgorithmPage, AlgorithmRegisterPage
 
         if page is None or not page.live:
             return False
@@ -198,7 +196,6 @@ class EntrySync:
 
     def wanted_pages(self) -> dict:
         """{entry key: (page, register)} of every entry that belongs there, in few queries."""
-        from .models import AlgorithmPage, AlgorithmRegisterPage
 
         registers = {
             r.path: r for r in AlgorithmRegisterPage.objects.filter(live=True) if self.applies_to(r)
@@ -254,7 +251,6 @@ class EntrySync:
         raise NotImplementedError
 
     def _succeeded(self, record, action):
-        from django.utils import timezone
 
         record.state = self.record_model.State.SYNCED
         record.last_action, record.last_error = action, ""
@@ -263,7 +259,6 @@ class EntrySync:
             record.last_synced_at = timezone.now()
 
     def _failed(self, record, error) -> Outcome:
-        from django.utils import timezone
 
         record.attempts += 1
         record.last_error = error.message

@@ -1,6 +1,6 @@
 """A small, fast RDF writer: Turtle, JSON-LD and RDF/XML without building an rdflib graph.
 
-The DCAT catalogue (:mod:`wagtail_algoregister.dcat`) has about 70 triples per entry;
+The DCAT catalogue (:mod:`wagtail_algoregister.formats.dcat`) has about 70 triples per entry;
 rdflib's in-memory store and serialisers manage a few thousand triples a second, too
 slow for registers of thousands of entries. Here the triples are given one subject at
 a time (``extend(subject, pairs)``) either to a writer of :func:`writer`, which turns
@@ -32,6 +32,8 @@ import json
 import re
 from json.encoder import encode_basestring as _json_string
 from typing import NamedTuple
+
+import rdflib
 
 
 RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -427,7 +429,6 @@ class RdfXmlWriter(_Writer):
 
 def to_graph(triples: Triples):
     """The same triples in an rdflib ``Graph`` (slow; for tests and other callers)."""
-    import rdflib
 
     graph = rdflib.Graph(bind_namespaces="core")
     for prefix, namespace in triples.prefixes.items():

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.utils.translation import gettext as _
 
-from . import standard
+from wagtail_algoregister import standard
 
 
 YEAR_MONTH = re.compile(r"^[0-9]{4}-[0-9]{2}$")

@@ -6,7 +6,7 @@ turns a validated national dict into model attribute values and link rows.
 
 from __future__ import annotations
 
-from . import standard
+from wagtail_algoregister import standard
 
 
 def entry_to_national(page, *, public_url: str | None = None) -> dict:

@@ -1,8 +1,8 @@
 """A register as a DCAT-AP-NL 3.0 catalogue, for harvesters such as CKAN's ckanext-dcat.
 
 :func:`build_catalog` writes one page of the catalogue, subject by subject, to a
-writer of :mod:`wagtail_algoregister.rdf` (Turtle, JSON-LD or RDF/XML, without
-rdflib) or into a :class:`~wagtail_algoregister.rdf.Triples` (``.graph`` gives those
+writer of :mod:`wagtail_algoregister.formats.rdf` (Turtle, JSON-LD or RDF/XML, without
+rdflib) or into a :class:`~wagtail_algoregister.formats.rdf.Triples` (``.graph`` gives those
 as an rdflib ``Graph``): the register as a ``dcat:Catalog`` and each published,
 public entry on that page as a ``dcat:Dataset`` whose subject URI is its
 ``dct:identifier``, the entry's stable
@@ -35,6 +35,7 @@ import hashlib
 from dataclasses import dataclass
 from types import SimpleNamespace
 
+from django.core.cache import cache
 from django.db.models import Count, Max
 from rdflib import Namespace
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
@@ -42,12 +43,15 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
 from ckan_export.context import EntryContext
 from ckan_export.profiles import ckan as ckan_profile
 from ckan_export.profiles import donl
-
-from . import organisations, standard
-from .conf import algoregister_settings
-from .national import entry_to_national
-from .rdf import BNode, Literal, Triples, clean_text, safe_iri, to_graph
-from .validation import is_year_month
+from wagtail_algoregister import standard
+from wagtail_algoregister.conf import algoregister_settings
+from wagtail_algoregister.formats.downloads import PublicUrls, link_rows
+from wagtail_algoregister.formats.national import entry_to_national
+from wagtail_algoregister.formats.rdf import BNode, Literal, Triples, clean_text, safe_iri, to_graph
+from wagtail_algoregister.listing import CACHE_TIMEOUT, version_stamp
+from wagtail_algoregister.models import AlgorithmPage, identifier_uri
+from wagtail_algoregister.standard import organisations
+from wagtail_algoregister.standard.validation import is_year_month
 
 
 ADMS = Namespace("http://www.w3.org/ns/adms#")
@@ -116,7 +120,7 @@ class CatalogPage:
     @property
     def graph(self):
         """The page as an rdflib ``Graph`` (slow: for tests and other consumers; only
-        when built into a :class:`~wagtail_algoregister.rdf.Triples`)."""
+        when built into a :class:`~wagtail_algoregister.formats.rdf.Triples`)."""
         return to_graph(self.triples)
 
 
@@ -140,7 +144,6 @@ def public_entries(register):
     Live content only: unpublished changes live in revisions, never in the page row.
     ``public()`` drops entries behind a view restriction on themselves or an ancestor.
     """
-    from .models import AlgorithmPage
 
     return AlgorithmPage.objects.child_of(register).live().public().order_by("pk")
 
@@ -160,7 +163,7 @@ def build_catalog(
 ) -> CatalogPage:
     """Page ``page`` of the register's catalogue, complete.
 
-    The triples go to ``output``: a writer from :func:`wagtail_algoregister.rdf.writer`
+    The triples go to ``output``: a writer from :func:`wagtail_algoregister.formats.rdf.writer`
     (then ``output.getvalue()`` is the document; each subject is given once, so no
     triple is written twice), or by default a new :class:`Triples` (see :func:`new_graph`).
 
@@ -254,9 +257,6 @@ def _stats(register, entries) -> dict:
     publication, unpublication, move, deletion or view restriction; see
     :func:`wagtail_algoregister.listing.version_stamp`), so that walking a catalogue of
     many pages does not count every entry again for each page."""
-    from django.core.cache import cache
-
-    from .listing import CACHE_TIMEOUT, version_stamp
 
     stamp = hashlib.sha256(version_stamp(register).encode()).hexdigest()[:40]
     key = f"wagtail_algoregister:catalog-stats:{stamp}"
@@ -343,12 +343,10 @@ def _text(language: str) -> dict:
 
 class _Builder:
     """Gives the catalogue and its datasets to an output (a :class:`Triples` or an
-    :func:`rdf.writer <wagtail_algoregister.rdf.writer>`), each subject once and whole:
+    :func:`rdf.writer <wagtail_algoregister.formats.rdf.writer>`), each subject once and whole:
     shared nodes (vocabulary terms, agents, licence) are made once per page."""
 
     def __init__(self, graph, register, register_url: str):
-        from .exports import PublicUrls
-        from .models import AlgorithmPage
 
         self.g = graph
         self.register = register
@@ -490,7 +488,6 @@ class _Builder:
 
     def prepare(self, rows):
         """Read the link groupings and the full URLs of a page of rows at once."""
-        from .exports import link_rows
 
         links = link_rows([row.pk for row in rows])
         for row in rows:
@@ -506,7 +503,6 @@ class _Builder:
     def wagtail_url(self, row) -> str:
         """Wagtail's own URL of a row: from an unsaved copy of its page (Wagtail reads the
         path, the slug and the locale), or the page itself in another locale."""
-        from .models import AlgorithmPage
 
         if self.register.locale_id and row.language == self.language:
             page = AlgorithmPage(id=row.pk, slug=row.slug, url_path=row.url_path)
@@ -517,7 +513,6 @@ class _Builder:
         return page.full_url or ""
 
     def identifier(self, row: _Row) -> str:
-        from .models import identifier_uri
 
         return identifier_uri(self.register_url, row.translation_key)
 

@@ -15,8 +15,8 @@ from wagtail.admin.panels import (
 )
 from wagtail.models import Page
 
-from . import standard
-from .forms import DatalistInput, YearMonthInput
+from wagtail_algoregister import standard
+from wagtail_algoregister.admin.forms import DatalistInput, YearMonthInput
 
 
 def _limit_text(limit):

@@ -2,25 +2,38 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import translation
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalKey
-from rest_framework.fields import Field
 from wagtail.admin.panels import FieldPanel
-from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Page
 from wagtail.search import index
 
-from . import organisations, standard
-from .blocks import AlgorithmBodyBlock
-from .conf import algoregister_settings
-from .fields import ChoiceListField, model_field
-from .validation import is_lars, validate_value
+from wagtail_algoregister import standard
+from wagtail_algoregister.blocks import AlgorithmBodyBlock
+from wagtail_algoregister.conf import algoregister_settings
+from wagtail_algoregister.fields import ChoiceListField, model_field
+from wagtail_algoregister.listing import build_listing
+from wagtail_algoregister.models.api_fields import entry_api_fields, identifier_uri
+from wagtail_algoregister.standard import organisations
+from wagtail_algoregister.standard.validation import is_lars, validate_value
+
+
+@cache
+def public_view(name: str):
+    """A view of :mod:`wagtail_algoregister.views` by dotted name (``"exports.register_export"``).
+
+    The pages' routes hand their files to the public views. Named like a URLconf's
+    handlers, so that models do not import the views, which import the models.
+    """
+    return import_string(f"wagtail_algoregister.views.{name}")
 
 
 def _standard_fields_base():
@@ -137,8 +150,6 @@ class AlgorithmRegisterPage(RoutablePageMixin, Page):
 
     def listing(self, request):
         """Search, facets, sorting and one page of entries for this request (see ``listing``)."""
-        from .listing import build_listing
-
         return build_listing(
             self.get_entries(),
             request.GET,
@@ -164,106 +175,25 @@ class AlgorithmRegisterPage(RoutablePageMixin, Page):
 
     @path("export.<str:fmt>/")
     def export(self, request, fmt):
-        from .views.exports import register_export
-
-        return register_export(request, self, fmt)
+        return public_view("exports.register_export")(request, self, fmt)
 
     @path("catalog.<str:fmt>/")
     def catalog(self, request, fmt):
-        from .views.catalog import catalog_view
-
-        return catalog_view(request, self, fmt)
+        return public_view("catalog.catalog_view")(request, self, fmt)
 
     @path("catalog/")
     def catalog_negotiated(self, request):
-        from .views.catalog import catalog_view
-
-        return catalog_view(request, self, None)
+        return public_view("catalog.catalog_view")(request, self, None)
 
     @path("feed.atom/")
     def feed(self, request):
-        from .views.feeds import register_feed
-
-        return register_feed(request, self)
+        return public_view("feeds.register_feed")(request, self)
 
     @path("id/<uuid:key>/")
     def permalink(self, request, key):
         """The entry's identifier URI resolves to its page, wherever it has moved since."""
         entry = get_object_or_404(AlgorithmPage.objects.live().public(), translation_key=key)
         return redirect(entry.url, permanent=False)
-
-
-# -- API serialisation (Wagtail API v2; the endpoints are in wagtail_algoregister.api) --
-
-
-class LinkListField(Field):
-    """A link grouping of the standard as a list of ``{title, link}`` objects."""
-
-    def __init__(self, key, **kwargs):
-        self.key = key
-        kwargs["read_only"] = True
-        super().__init__(**kwargs)
-
-    def to_representation(self, value):
-        items = list(standard.get(self.key).items)
-        return [{item: getattr(link, item) for item in items} for link in value.all()]
-
-
-class ValueListField(Field):
-    """A list of vocabulary values (the themes) as a JSON list of strings."""
-
-    def __init__(self, **kwargs):
-        kwargs["read_only"] = True
-        super().__init__(**kwargs)
-
-    def to_representation(self, value):
-        return list(value or [])
-
-
-class IdentifierURIField(Field):
-    """The entry's stable identifier URI; one query per register, not per entry."""
-
-    def __init__(self, **kwargs):
-        kwargs["read_only"] = True
-        super().__init__(**kwargs)
-
-    def get_attribute(self, instance):
-        return instance
-
-    def to_representation(self, page):
-        cache = self.context.setdefault("_algoregister_register_urls", {})
-        parent_path = page.path[: -Page.steplen]
-        if parent_path not in cache:
-            parent = Page.objects.filter(path=parent_path).first()
-            cache[parent_path] = parent.full_url if parent else ""
-        return identifier_uri(cache[parent_path] or "", page.translation_key)
-
-
-def entry_api_fields():
-    """``api_fields`` of an entry, from the standard's definitions plus the local fields."""
-    fields = []
-    for definition in standard.input_fields().values():
-        if definition.attribute == "title":
-            continue  # the pages endpoint serves the title already
-        if definition.is_grouping:
-            fields.append(APIField(definition.attribute, serializer=LinkListField(definition.key)))
-        elif definition.is_multiple_choice:
-            fields.append(APIField(definition.attribute, serializer=ValueListField()))
-        else:
-            fields.append(APIField(definition.attribute))
-    fields += [
-        APIField("lars"),
-        APIField("department"),
-        APIField("objection_procedure"),
-        APIField("next_review_date"),
-        APIField("identifier_uri", serializer=IdentifierURIField()),
-    ]
-    return fields
-
-
-def identifier_uri(register_url, translation_key):
-    """The identifier URI of an entry, from its register's full URL."""
-    return f"{register_url}id/{translation_key}/" if register_url else ""
 
 
 class AlgorithmPage(RoutablePageMixin, StandardFields, Page):
@@ -466,91 +396,4 @@ class AlgorithmPage(RoutablePageMixin, StandardFields, Page):
 
     @path("export.<str:fmt>/")
     def export(self, request, fmt):
-        from .views.exports import entry_export
-
-        return entry_export(request, self, fmt)
-
-
-class StandardLink(Orderable):
-    """One item of a link grouping of the standard: a title and a link."""
-
-    grouping = ""  # the standard's key, set by subclasses
-
-    class Meta(Orderable.Meta):
-        abstract = True
-
-    @property
-    def definition(self):
-        return standard.get(self.grouping)
-
-    def clean(self):
-        super().clean()
-        rows, problems = validate_value(self.definition, [{"title": self.title, "link": self.link}])
-        if rows:
-            self.title, self.link = rows[0]["title"], rows[0]["link"]
-        if problems:
-            raise ValidationError(problems)
-
-    def __str__(self):
-        return self.title
-
-
-def _link_fields(key):
-    items = standard.get(key).items
-    title, link = items["title"], items["link"]
-    return {
-        "title": models.CharField(
-            verbose_name=title.label, help_text=title.help_text, max_length=title.max_length or 255
-        ),
-        "link": models.CharField(
-            verbose_name=link.label,
-            help_text=link.help_text,
-            max_length=link.max_length or 500,
-            blank=not link.required,
-        ),
-    }
-
-
-class LawfulBasisLink(StandardLink):
-    grouping = "lawful_basis_grouping"
-    page = ParentalKey(
-        AlgorithmPage, on_delete=models.CASCADE, related_name="lawful_basis_grouping"
-    )
-    locals().update(_link_fields("lawful_basis_grouping"))
-
-    class Meta(StandardLink.Meta):
-        verbose_name = _("legal basis link")
-        verbose_name_plural = _("legal basis links")
-
-
-class ImpactAssessment(StandardLink):
-    grouping = "impacttoetsen_grouping"
-    page = ParentalKey(
-        AlgorithmPage, on_delete=models.CASCADE, related_name="impacttoetsen_grouping"
-    )
-    locals().update(_link_fields("impacttoetsen_grouping"))
-
-    class Meta(StandardLink.Meta):
-        verbose_name = _("impact assessment")
-        verbose_name_plural = _("impact assessments")
-
-
-class SourceDataLink(StandardLink):
-    grouping = "source_data_grouping"
-    page = ParentalKey(AlgorithmPage, on_delete=models.CASCADE, related_name="source_data_grouping")
-    locals().update(_link_fields("source_data_grouping"))
-
-    class Meta(StandardLink.Meta):
-        verbose_name = _("data source link")
-        verbose_name_plural = _("data source links")
-
-
-def _wire_admin():
-    from .forms import AlgorithmPageForm
-    from .panels import entry_edit_handler
-
-    AlgorithmPage.base_form_class = AlgorithmPageForm
-    AlgorithmPage.edit_handler = entry_edit_handler()
-
-
-_wire_admin()
+        return public_view("exports.entry_export")(request, self, fmt)

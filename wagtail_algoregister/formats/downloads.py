@@ -59,10 +59,19 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from itertools import islice
 from urllib.parse import quote
+from zipfile import ZIP_DEFLATED, ZipFile
 
-from . import standard
-from .national import entry_to_national
-from .validation import strip_html
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.writer.excel import ExcelWriter
+from wagtail.models import Page
+
+from wagtail_algoregister import standard
+from wagtail_algoregister.formats.national import entry_to_national
+from wagtail_algoregister.models import AlgorithmPage
+from wagtail_algoregister.standard.validation import strip_html
 
 
 CHUNK_SIZE = 500
@@ -140,7 +149,6 @@ class _WithLinks:
 
 def _grouping_relations():
     """(key, item keys, related model, foreign key attname) per link grouping."""
-    from .models import AlgorithmPage
 
     relations = []
     for definition in standard.grouping_fields():
@@ -219,7 +227,6 @@ class PublicUrls:
         return quote(page.slug, safe=_URL_SAFE)
 
     def __call__(self, page, full_url=None) -> str:
-        from wagtail.models import Page
 
         page = getattr(page, "_page", page)
         parent = (
@@ -384,13 +391,6 @@ def stream_json(
 
 def write_xlsx(entries, fileobj, *, request=None, chunk_size: int = CHUNK_SIZE) -> None:
     """Write the XLSX download (one sheet, the CSV's columns and cells) into ``fileobj``."""
-    from zipfile import ZIP_DEFLATED, ZipFile
-
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-    from openpyxl.writer.excel import ExcelWriter
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(SHEET_TITLE)

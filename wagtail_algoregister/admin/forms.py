@@ -3,7 +3,7 @@
 from django import forms
 from wagtail.admin.forms import WagtailAdminPageForm
 
-from . import standard
+from wagtail_algoregister import standard
 
 
 class DatalistInput(forms.TextInput):

@@ -9,6 +9,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
+from wagtail_algoregister.models import AlgorithmPage
+
 
 class SyncReportView(TemplateView):
     template_name = "wagtail_algoregister/admin/sync_report.html"
@@ -124,7 +126,6 @@ class SyncResendAllView(View):
         raise NotImplementedError
 
     def post(self, request):
-        from wagtail_algoregister.models import AlgorithmPage
 
         if not _may_act(request.user, self.permission):
             raise PermissionDenied

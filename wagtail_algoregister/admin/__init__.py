@@ -1,0 +1,1 @@
+"""The editors' side of the register: forms, edit panels and admin views."""
