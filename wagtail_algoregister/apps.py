@@ -14,7 +14,10 @@ class WagtailAlgoregisterConfig(AppConfig):
         from wagtail_algoregister.admin.forms import AlgorithmPageForm
         from wagtail_algoregister.admin.panels import entry_edit_handler
         from wagtail_algoregister.models import AlgorithmPage
+        from wagtail_algoregister.quality.tasks import register_signal_handlers
 
         # The admin's form and tabs for entries; set here so the models know no admin code.
         AlgorithmPage.base_form_class = AlgorithmPageForm
         AlgorithmPage.edit_handler = entry_edit_handler()
+        # Publishing an entry queues a check of its links.
+        register_signal_handlers()

@@ -1,7 +1,9 @@
 """The register's models: its page types (:mod:`.pages`), the link groupings of an
-entry (:mod:`.links`) and how entries appear in the API (:mod:`.api_fields`)."""
+entry (:mod:`.links`), how entries appear in the API (:mod:`.api_fields`) and the
+results of the link checker (:mod:`.link_checks`)."""
 
 from wagtail_algoregister.models.api_fields import identifier_uri
+from wagtail_algoregister.models.link_checks import LinkCheck
 from wagtail_algoregister.models.links import (
     ImpactAssessment,
     LawfulBasisLink,
@@ -20,6 +22,7 @@ __all__ = [
     "AlgorithmRegisterPage",
     "ImpactAssessment",
     "LawfulBasisLink",
+    "LinkCheck",
     "SourceDataLink",
     "StandardFields",
     "StandardLink",

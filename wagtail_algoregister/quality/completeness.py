@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import standard
-from ..validation import strip_html
+from ..standard.validation import strip_html
 
 
 # What residents need most, each a topic of one or more keys (text and its links):

@@ -63,7 +63,9 @@ def local_links(page) -> list[Link]:
         found = []
         _block_links(child.block, child.value, found)
         links.extend(Link("body", url, number) for url in found)
-    links.extend(Link("objection_procedure", url) for url in rich_text_links(page.objection_procedure))
+    links.extend(
+        Link("objection_procedure", url) for url in rich_text_links(page.objection_procedure)
+    )
     return links
 
 

@@ -52,7 +52,8 @@ def check_page_links(page, checker: LinkChecker) -> list[LinkCheck]:
                 outcome=result.outcome if result else "not_checked",
                 status=result.status if result else None,
                 final_url=result.final_url if result else "",
-                suggestion=(finding.suggestion if finding else "") or (result.suggestion if result else ""),
+                suggestion=(finding.suggestion if finding else "")
+                or (result.suggestion if result else ""),
                 detail=result.detail if result else "",
                 checked_at=now,
             )

@@ -49,7 +49,9 @@ class Command(BaseCommand):
                 if options.get("verbosity", 1) >= 2:
                     for row in rows:
                         if row.needs_attention:
-                            self.stdout.write(f"{page.title}: {row.label}: {row.url}: {row.message}")
+                            self.stdout.write(
+                                f"{page.title}: {row.label}: {row.url}: {row.message}"
+                            )
         self.stdout.write(
             _(
                 "Checked %(links)s links of %(entries)s entries: %(broken)s broken, %(problems)s to look at."

@@ -1,10 +1,10 @@
-"""The stored result of checking one link of one entry (see :mod:`..quality.tasks`)."""
+"""The stored result of checking one link of one entry (see :mod:`wagtail_algoregister.quality.tasks`)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..quality.linkcheck import BROKEN, LinkResult
-from ..quality.links import Finding, Link, scheme
+from wagtail_algoregister.quality.linkcheck import BROKEN, LinkResult
+from wagtail_algoregister.quality.links import Finding, Link, scheme
 
 
 class LinkCheck(models.Model):
@@ -76,4 +76,3 @@ class LinkCheck(models.Model):
         if self.finding:
             return Finding(self.finding, self.suggestion, scheme(self.url)).message
         return self.result.message
-
