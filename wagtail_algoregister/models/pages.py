@@ -352,6 +352,13 @@ class AlgorithmPage(RoutablePageMixin, StandardFields, Page):
         return errors
 
     def clean(self):
+        """The standard's rules, and the LARS code's form.
+
+        The admin's form sets ``is_deferred_validation`` while it saves a draft (Wagtail
+        defers required fields then): the values are normalised, and nothing else is
+        checked, so work in progress can always be saved. Publishing, submitting for
+        moderation and saving a live page (``Page.save`` cleans it in full) check all.
+        """
         super().clean()
         errors = self.normalise_standard_fields()
         self.lars = (self.lars or "").strip()
@@ -361,7 +368,7 @@ class AlgorithmPage(RoutablePageMixin, StandardFields, Page):
                     "This is not an ID of the national Algorithm Register: it has eight digits, the last one a check digit."
                 )
             ]
-        if errors:
+        if errors and not getattr(self, "is_deferred_validation", False):
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
