@@ -10,7 +10,7 @@ from wagtail_algoregister import standard
 from wagtail_algoregister.models import AlgorithmPage
 
 from .conftest import full_entry, make_entry
-from .test_admin import add_url, editor, entry_form_data, errors  # noqa: F401
+from .test_admin import add_url, entry_form_data, errors
 
 
 def only_a_title(title="Parkeervergunningen", **extra):
@@ -29,8 +29,8 @@ def edit_url(page):
     return reverse("wagtailadmin_pages:edit", args=(page.pk,))
 
 
-def test_an_entry_with_only_a_title_saves_as_a_draft(editor, register):
-    response = editor.post(add_url(AlgorithmPage, register), only_a_title())
+def test_an_entry_with_only_a_title_saves_as_a_draft(admin_client, register):
+    response = admin_client.post(add_url(AlgorithmPage, register), only_a_title())
     assert response.status_code == 302, errors(response)
     page = AlgorithmPage.objects.get()
     assert not page.live
@@ -38,7 +38,7 @@ def test_an_entry_with_only_a_title_saves_as_a_draft(editor, register):
     assert page.description_short == "" and page.status == ""
 
 
-def test_a_draft_keeps_values_that_break_the_standards_rules(editor, register):
+def test_a_draft_keeps_values_that_break_the_standards_rules(admin_client, register):
     data = only_a_title(
         begin_date="maart 2024",
         description_short="x" * 450,
@@ -50,7 +50,7 @@ def test_a_draft_keeps_values_that_break_the_standards_rules(editor, register):
             )
         },
     )
-    response = editor.post(add_url(AlgorithmPage, register), data)
+    response = admin_client.post(add_url(AlgorithmPage, register), data)
     assert response.status_code == 302, errors(response)
     page = AlgorithmPage.objects.get()
     # Stored as typed: nothing cut off (the date was cut to "maart 2" before).
@@ -63,11 +63,11 @@ def test_a_draft_keeps_values_that_break_the_standards_rules(editor, register):
     ]
 
 
-def test_publishing_an_incomplete_entry_is_refused_per_field(editor, register):
-    editor.post(add_url(AlgorithmPage, register), only_a_title())
+def test_publishing_an_incomplete_entry_is_refused_per_field(admin_client, register):
+    admin_client.post(add_url(AlgorithmPage, register), only_a_title())
     page = AlgorithmPage.objects.get()
     with translation.override("nl"):
-        response = editor.post(edit_url(page), only_a_title(**{"action-publish": "publish"}))
+        response = admin_client.post(edit_url(page), only_a_title(**{"action-publish": "publish"}))
     assert response.status_code == 200
     form = response.context["form"]
     required = {d.attribute for d in standard.scalar_fields() if d.required} - {"title"}
@@ -78,35 +78,35 @@ def test_publishing_an_incomplete_entry_is_refused_per_field(editor, register):
     assert not page.live
 
 
-def test_submitting_for_moderation_checks_it_all(editor, register):
-    editor.post(add_url(AlgorithmPage, register), only_a_title())
+def test_submitting_for_moderation_checks_it_all(admin_client, register):
+    admin_client.post(add_url(AlgorithmPage, register), only_a_title())
     page = AlgorithmPage.objects.get()
-    response = editor.post(edit_url(page), only_a_title(**{"action-submit": "submit"}))
+    response = admin_client.post(edit_url(page), only_a_title(**{"action-submit": "submit"}))
     assert response.status_code == 200
     assert "status" in response.context["form"].errors
     page.refresh_from_db()
     assert page.current_workflow_state is None
 
 
-def test_filling_the_fields_publishes_the_draft(editor, register):
-    editor.post(add_url(AlgorithmPage, register), only_a_title(title=full_entry()["name"]))
+def test_filling_the_fields_publishes_the_draft(admin_client, register):
+    admin_client.post(add_url(AlgorithmPage, register), only_a_title(title=full_entry()["name"]))
     page = AlgorithmPage.objects.get()
     data = entry_form_data(full_entry(), **{"action-publish": "publish"})
-    response = editor.post(edit_url(page), data)
+    response = admin_client.post(edit_url(page), data)
     assert response.status_code == 302, errors(response)
     page.refresh_from_db()
     assert page.live and page.status == "In gebruik"
 
 
 def test_a_live_entry_keeps_its_live_version_while_an_incomplete_draft_waits(
-    editor, register, client
+    admin_client, register, client
 ):
     page = make_entry(register)
     data = entry_form_data(full_entry(), description_short="", status="", slug=page.slug)
     data["description_short"] = ""
     data["status"] = ""
     data["goal"] = rich_text("<p>Nog niet af</p>", features=["ol", "ul"])
-    response = editor.post(edit_url(page), data)
+    response = admin_client.post(edit_url(page), data)
     assert response.status_code == 302, errors(response)
     page.refresh_from_db()
     assert page.has_unpublished_changes
@@ -119,10 +119,10 @@ def test_a_live_entry_keeps_its_live_version_while_an_incomplete_draft_waits(
     assert "Nog niet af" not in catalogue
 
 
-def test_an_incomplete_revision_cannot_be_published_another_way(editor, register):
+def test_an_incomplete_revision_cannot_be_published_another_way(admin_client, register):
     """Bulk publishing or a script publishes the latest revision without the form:
     the page's full clean on a live save refuses it, so it never goes live."""
-    editor.post(add_url(AlgorithmPage, register), only_a_title())
+    admin_client.post(add_url(AlgorithmPage, register), only_a_title())
     page = AlgorithmPage.objects.get()
     with pytest.raises(ValidationError) as raised:
         page.get_latest_revision().publish()
@@ -132,8 +132,8 @@ def test_an_incomplete_revision_cannot_be_published_another_way(editor, register
     assert not AlgorithmPage.objects.live().exists()
 
 
-def test_the_flag_never_outlives_the_form(editor, register):
-    editor.post(add_url(AlgorithmPage, register), only_a_title())
+def test_the_flag_never_outlives_the_form(admin_client, register):
+    admin_client.post(add_url(AlgorithmPage, register), only_a_title())
     page = AlgorithmPage.objects.get()
     revision_page = page.get_latest_revision_as_object()
     assert not hasattr(revision_page, "is_deferred_validation")
@@ -141,10 +141,10 @@ def test_the_flag_never_outlives_the_form(editor, register):
         revision_page.full_clean()
 
 
-def test_autosave_and_preview_of_an_incomplete_entry_work(editor, register):
-    editor.post(add_url(AlgorithmPage, register), only_a_title())
+def test_autosave_and_preview_of_an_incomplete_entry_work(admin_client, register):
+    admin_client.post(add_url(AlgorithmPage, register), only_a_title())
     page = AlgorithmPage.objects.get()
     preview = reverse("wagtailadmin_pages:preview_on_edit", args=(page.pk,))
-    response = editor.post(preview, only_a_title())
+    response = admin_client.post(preview, only_a_title())
     assert response.status_code == 200
     assert response.json()["is_valid"] is True
