@@ -140,3 +140,75 @@ def test_live_counts_show_what_is_left_and_never_cut_text(admin_page, live_serve
     problems = [p for p in axe_violations(page) if "algoregister-count" in p or "-count" in p]
     assert problems == []
     assert (ARTIFACTS / "admin-live-count.png").exists()
+
+
+def axe_in(page, selector):
+    """axe-core's WCAG rules on one part of the page (the part this package renders)."""
+    from .conftest import AXE
+
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async (selector) => await axe.run(selector, {
+            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']},
+            resultTypes: ['violations'],
+        })""",
+        selector,
+    )
+    return [f"{v['id']}: {v['help']}" for v in result["violations"]]
+
+
+def test_quality_tab_and_report(admin_page, live_server, register_page):
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.conftest import make_entry
+    from wagtail_algoregister.models import LinkCheck
+
+    long = (
+        "Het algoritme berekent op basis van gegevens over betalingsachterstanden bij de "
+        "woningcorporatie, de energieleverancier en de zorgverzekeraar welke inwoners "
+        "mogelijk hulp nodig hebben bij het oplossen van hun schulden."
+    )
+    entry = make_entry(
+        register_page,
+        goal=f"<p>{long} Wij verstrekken de gegevens middels een beveiligde verbinding.</p>",
+        risks="",
+        lawful_basis_grouping=[
+            {"title": "Awb", "link": "https://wetten.overheid.nl/BWBR0005537/2022-01-01"}
+        ],
+    )
+    entry.next_review_date = timezone.localdate() + datetime.timedelta(days=12)
+    entry.save()
+    LinkCheck.objects.create(
+        page=entry,
+        key="impacttoetsen_grouping",
+        position=1,
+        url="https://www.utrecht.example/dpia.pdf",
+        outcome="not_found",
+        status=404,
+        checked_at=timezone.now(),
+    )
+    make_entry(register_page, slug="tweede", source_id="tweede", name="Parkeervergunningen")
+
+    page = admin_page
+    page.goto(f"{live_server.url}/admin/pages/{entry.pk}/edit/")
+    page.get_by_role("tab", name="Kwaliteit").click()
+    panel = page.locator(".algoregister-quality")
+    panel.wait_for()
+    text = panel.inner_text()
+    assert "Risicobeheer" in text
+    assert "Deze zin heeft 29 woorden" in text
+    assert "Schrijf “geven” in plaats van “verstrekken”." in text
+    assert "https://wetten.overheid.nl/BWBR0005537" in text
+    assert "foutcode 404" in text
+    assert "De herziening staat gepland op" in text
+    screenshot(page, "admin-quality-tab")
+    assert axe_in(page, ".algoregister-quality") == []
+
+    page.goto(f"{live_server.url}/admin/algorithm-quality/")
+    table = page.locator("table.listing")
+    assert "Parkeervergunningen" in table.inner_text()
+    assert "1 werkt niet" in table.inner_text()
+    screenshot(page, "admin-quality-report")
+    assert axe_violations(page) == []

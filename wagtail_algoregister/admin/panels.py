@@ -18,6 +18,7 @@ from wagtail.models import Page
 
 from wagtail_algoregister import standard
 from wagtail_algoregister.admin.forms import DatalistInput, YearMonthInput, count_attrs
+from wagtail_algoregister.admin.quality import QualityPanel
 from wagtail_algoregister.fields import STANDARD_RICH_TEXT_FEATURES
 from wagtail_algoregister.models import AlgorithmPage
 
@@ -115,6 +116,7 @@ def entry_edit_handler():
             heading=_("Metadata"),
         )
     )
+    tabs.append(ObjectList([QualityPanel()], heading=_("Quality")))
     tabs.append(ObjectList(Page.promote_panels, heading=_("Promote")))
     tabs.append(ObjectList(Page.settings_panels, heading=_("Settings")))
     return TabbedInterface(tabs)
