@@ -83,3 +83,17 @@ def test_the_report_is_for_editors_only(client, register, django_user_model):
     client.force_login(user)
     response = client.get(reverse("algoregister_quality:report"))
     assert response.status_code in (302, 403)
+
+
+def test_the_dashboard_panel_links_to_the_work(admin_client, register):
+    entry = make_entry(register)
+    broken_link(entry)
+    entry.next_review_date = timezone.localdate()
+    entry.save()
+    html = admin_client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "Algoritmeregisters" in html
+    assert "1 herziening is nodig" in html
+    assert "1 algoritme heeft links die niet werken" in html
+    assert "?problem=broken" in html and "?problem=review" in html
+    explore = reverse("wagtailadmin_explore", args=(register.pk,))
+    assert f'href="{explore}?status=In+gebruik">1</a>' in html

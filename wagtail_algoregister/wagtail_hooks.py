@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from wagtail_algoregister.admin.dashboard import RegistersPanel
 from wagtail_algoregister.admin.quality import QualityReportView
 from wagtail_algoregister.admin.viewsets import AlgorithmPageViewSet
 
@@ -44,3 +45,8 @@ def register_quality_menu_item():
         icon_name="tasks",
         order=800,
     )
+
+
+@hooks.register("construct_homepage_panels")
+def add_registers_panel(request, panels):
+    panels.append(RegistersPanel(request))

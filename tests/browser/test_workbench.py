@@ -212,3 +212,17 @@ def test_quality_tab_and_report(admin_page, live_server, register_page):
     assert "1 werkt niet" in table.inner_text()
     screenshot(page, "admin-quality-report")
     assert axe_violations(page) == []
+
+
+def test_dashboard_panel(admin_page, live_server, register_page):
+    from tests.conftest import make_entry
+
+    make_entry(register_page)
+    page = admin_page
+    page.goto(f"{live_server.url}/admin/")
+    panel = page.locator(".algoregister-dashboard")
+    assert "Algoritmeregister" in panel.inner_text()
+    screenshot(page, "admin-dashboard")
+    assert axe_in(page, ".algoregister-dashboard") == []
+    panel.get_by_role("link", name="0 herzieningen zijn nodig").click()
+    page.wait_for_url("**/algorithm-quality/?problem=review")
