@@ -148,3 +148,17 @@ def test_autosave_and_preview_of_an_incomplete_entry_work(admin_client, register
     response = admin_client.post(preview, only_a_title())
     assert response.status_code == 200
     assert response.json()["is_valid"] is True
+
+
+def test_smaller_editor_items(admin_client, register):
+    """Item 9: distinct column names, a placeholder that is no value, singular item names."""
+    make_entry(register)
+    with translation.override("nl"):
+        html = admin_client.get(add_url(AlgorithmPage, register)).content.decode()
+        assert 'placeholder="jjjj-mm"' in html and 'placeholder="2024-03"' not in html
+        # Items and the add button use the singular; the heading keeps the standard's title.
+        assert "Voeg impacttoets toe" in html and "Voeg Impacttoetsen toe" not in html
+        assert "Impacttoetsen" in html
+        listing = admin_client.get(reverse("wagtailadmin_explore", args=(register.pk,)))
+        text = listing.content.decode()
+    assert "Algoritmestatus" in text

@@ -49,7 +49,8 @@ class YearMonthInput(forms.TextInput):
 
     def __init__(self, attrs=None):
         defaults = {
-            "placeholder": "2024-03",
+            # A pattern, not a date that could pass for a value typed in.
+            "placeholder": _("yyyy-mm"),
             "pattern": r"[0-9]{4}-[0-9]{2}",
             "inputmode": "numeric",
             "size": 8,

@@ -67,9 +67,9 @@ def field_panel(key):
             )
             for item_key, item in definition.items.items()
         ]
-        return InlinePanel(
-            definition.attribute, panels=item_panels, label=definition.label, **kwargs
-        )
+        # The heading is the standard's (plural) title; each item and the add button use
+        # the row model's singular name ("Impacttoets 1", "Voeg impacttoets toe").
+        return InlinePanel(definition.attribute, panels=item_panels, **kwargs)
     if definition.attribute == "title":
         return TitleFieldPanel("title", widget=_widget(definition), **kwargs)
     return FieldPanel(definition.attribute, widget=_widget(definition), **kwargs)
