@@ -368,8 +368,37 @@ class AlgorithmPage(RoutablePageMixin, StandardFields, Page):
                     "This is not an ID of the national Algorithm Register: it has eight digits, the last one a check digit."
                 )
             ]
+        elif self.lars:
+            clash = (
+                AlgorithmPage.objects.filter(lars=self.lars)
+                .exclude(translation_key=self.translation_key)
+                .first()
+            )
+            if clash is not None:
+                errors["lars"] = [
+                    _(
+                        "This national register ID belongs to another algorithm: “%(title)s”. Every algorithm has its own ID; leave it empty for a new algorithm, the national register gives it one."
+                    )
+                    % {"title": clash.title}
+                ]
         if errors and not getattr(self, "is_deferred_validation", False):
             raise ValidationError(errors)
+
+    # Wagtail's "Copy" makes a new algorithm: the copy gets its own stable id and source
+    # id (from its new translation key, see save()) and no national register ID, so the
+    # exporters create new remote entries for it and leave the original's alone.
+    exclude_fields_in_copy = ["lars", "source_id"]
+
+    def copy(self, *args, **kwargs):
+        """A copy for translation (``reset_translation_key=False``) is the same algorithm
+        in another language: it keeps the national ID and the source id."""
+        if not kwargs.get("reset_translation_key", True):
+            kwargs["update_attrs"] = {
+                **(kwargs.get("update_attrs") or {}),
+                "lars": self.lars,
+                "source_id": self.source_id,
+            }
+        return super().copy(*args, **kwargs)
 
     def save(self, *args, **kwargs):
         # Normalise on every save too, so that content created in code never
