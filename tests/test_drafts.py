@@ -162,3 +162,12 @@ def test_smaller_editor_items(admin_client, register):
         listing = admin_client.get(reverse("wagtailadmin_explore", args=(register.pk,)))
         text = listing.content.decode()
     assert "Algoritmestatus" in text
+
+
+def test_editor_messages_name_no_settings(admin_client):
+    """Reports speak to editors: no setting names (the README tells developers)."""
+    for name in ("ckan_export:report", "national_export:report"):
+        with translation.override("nl"):
+            html = admin_client.get(reverse(name)).content.decode()
+        assert "WAGTAIL_ALGOREGISTER" not in html and "ORGANISATION_ID" not in html
+        assert "Een ontwikkelaar van uw website" in html
