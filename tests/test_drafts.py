@@ -171,3 +171,13 @@ def test_editor_messages_name_no_settings(admin_client):
             html = admin_client.get(reverse(name)).content.decode()
         assert "WAGTAIL_ALGOREGISTER" not in html and "ORGANISATION_ID" not in html
         assert "Een ontwikkelaar van uw website" in html
+
+
+def test_the_organisation_picker_can_be_searched(admin_client, register):
+    from django.urls import reverse as url
+
+    html = admin_client.get(url("wagtailadmin_pages:edit", args=(register.pk,))).content.decode()
+    # A text input with the list as suggestions: the browser filters as one types.
+    assert 'list="id_organisation_code-suggestions"' in html
+    assert '<option value="gm0344" label="Gemeente Utrecht (gm0344)">' in html
+    assert '<select name="organisation_code"' not in html

@@ -12,12 +12,13 @@ class WagtailAlgoregisterConfig(AppConfig):
     def ready(self):
         # Imported here: models can only be imported once the app registry is ready.
         from wagtail_algoregister.admin.forms import AlgorithmPageForm
-        from wagtail_algoregister.admin.panels import entry_edit_handler
-        from wagtail_algoregister.models import AlgorithmPage
+        from wagtail_algoregister.admin.panels import entry_edit_handler, register_content_panels
+        from wagtail_algoregister.models import AlgorithmPage, AlgorithmRegisterPage
         from wagtail_algoregister.quality.tasks import register_signal_handlers
 
         # The admin's form and tabs for entries; set here so the models know no admin code.
         AlgorithmPage.base_form_class = AlgorithmPageForm
         AlgorithmPage.edit_handler = entry_edit_handler()
+        AlgorithmRegisterPage.content_panels = register_content_panels()
         # Publishing an entry queues a check of its links.
         register_signal_handlers()

@@ -33,7 +33,8 @@ class DatalistInput(forms.TextInput):
 
     def __init__(self, suggestions=(), attrs=None):
         super().__init__(attrs)
-        self.suggestions = list(suggestions)
+        # A value, or (value, label): the browser filters on both as one types.
+        self.suggestions = [s if isinstance(s, tuple) else (s, s) for s in suggestions]
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)

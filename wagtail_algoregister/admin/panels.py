@@ -20,7 +20,8 @@ from wagtail_algoregister import standard
 from wagtail_algoregister.admin.forms import DatalistInput, YearMonthInput, count_attrs
 from wagtail_algoregister.admin.quality import QualityPanel
 from wagtail_algoregister.fields import STANDARD_RICH_TEXT_FEATURES
-from wagtail_algoregister.models import AlgorithmPage
+from wagtail_algoregister.models import AlgorithmPage, AlgorithmRegisterPage
+from wagtail_algoregister.standard import organisations
 
 
 def _limit_text(limit):
@@ -73,6 +74,21 @@ def field_panel(key):
     if definition.attribute == "title":
         return TitleFieldPanel("title", widget=_widget(definition), **kwargs)
     return FieldPanel(definition.attribute, widget=_widget(definition), **kwargs)
+
+
+def register_content_panels():
+    """The register's panels, with a searchable organisation picker: ~375 organisations
+    in a plain select box cannot be searched; a text input with the list as suggestions
+    can (type "Utrecht" or "gm0344"), without JavaScript."""
+    suggestions = [
+        (code, label) for _group, members in organisations.choices() for code, label in members
+    ]
+    return [
+        FieldPanel("organisation_code", widget=DatalistInput(suggestions))
+        if getattr(panel, "field_name", panel) == "organisation_code"
+        else panel
+        for panel in AlgorithmRegisterPage.content_panels
+    ]
 
 
 def entry_edit_handler():
