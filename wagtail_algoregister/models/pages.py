@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from django.core.exceptions import ImproperlyConfigured, ValidationError
@@ -24,6 +25,9 @@ from wagtail_algoregister.listing import build_listing
 from wagtail_algoregister.models.api_fields import entry_api_fields, identifier_uri
 from wagtail_algoregister.standard import organisations
 from wagtail_algoregister.standard.validation import is_lars, validate_value
+
+
+BLOCK_KEY = re.compile(r'\sdata-block-key="[^"]*"')
 
 
 @cache
@@ -340,6 +344,10 @@ class AlgorithmPage(RoutablePageMixin, StandardFields, Page):
             setattr(self, definition.attribute, value)
             if problems:
                 errors[definition.attribute] = problems
+        # The editor marks each paragraph with a random key the first time it saves text
+        # made elsewhere (demo, import); kept, the history would show "objection and appeal"
+        # as changed when nobody touched it. The standard's fields lose it above.
+        self.objection_procedure = BLOCK_KEY.sub("", self.objection_procedure or "")
         begin, end = self.begin_date, self.end_date
         if (
             begin
