@@ -181,3 +181,19 @@ def test_the_organisation_picker_can_be_searched(admin_client, register):
     assert 'list="id_organisation_code-suggestions"' in html
     assert '<option value="gm0344" label="Gemeente Utrecht (gm0344)">' in html
     assert '<select name="organisation_code"' not in html
+
+
+def test_bulk_publishing_an_incomplete_draft_is_refused_with_a_message(admin_client, register):
+    admin_client.post(add_url(AlgorithmPage, register), only_a_title())
+    draft = AlgorithmPage.objects.get()
+    url = reverse("wagtail_bulk_action", args=("wagtailcore", "page", "publish"))
+    listing = reverse("wagtailadmin_explore", args=(register.pk,))
+    with translation.override("nl"):
+        response = admin_client.post(
+            f"{url}?id={draft.pk}&next={listing}", {"include_descendants": ""}, follow=True
+        )
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Er is niets gepubliceerd" in text and "“Parkeervergunningen”" in text
+    draft.refresh_from_db()
+    assert not draft.live
