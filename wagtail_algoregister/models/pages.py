@@ -393,25 +393,26 @@ class AlgorithmPage(RoutablePageMixin, StandardFields, Page):
             raise ValidationError(errors)
 
     # Wagtail's "Copy" makes a new algorithm: the copy gets its own stable id and source
-    # id (from its new translation key, see save()) and no national register ID, so the
-    # exporters create new remote entries for it and leave the original's alone.
+    # id and no national register ID, so the exporters create new remote entries for it
+    # and leave the original's alone. A copy for translation (same translation key) takes
+    # them back from the entry it translates: see save().
     exclude_fields_in_copy = ["lars", "source_id"]
-
-    def copy(self, *args, **kwargs):
-        """A copy for translation (``reset_translation_key=False``) is the same algorithm
-        in another language: it keeps the national ID and the source id."""
-        if not kwargs.get("reset_translation_key", True):
-            kwargs["update_attrs"] = {
-                **(kwargs.get("update_attrs") or {}),
-                "lars": self.lars,
-                "source_id": self.source_id,
-            }
-        return super().copy(*args, **kwargs)
 
     def save(self, *args, **kwargs):
         # Normalise on every save too, so that content created in code never
         # stores HTML the standard does not allow.
         self.normalise_standard_fields()
+        if self._state.adding and not (self.source_id and self.lars):
+            # A translation is the same algorithm: the same source id and national ID.
+            sibling = (
+                AlgorithmPage.objects.filter(translation_key=self.translation_key)
+                .exclude(pk=self.pk)
+                .only("source_id", "lars")
+                .first()
+            )
+            if sibling is not None:
+                self.source_id = self.source_id or sibling.source_id
+                self.lars = self.lars or sibling.lars
         if not self.source_id:
             self.source_id = str(self.translation_key)
         return super().save(*args, **kwargs)
