@@ -210,7 +210,10 @@ class NationalExporter(BaseExporter):
         organisation = self.organisation_for(register)
         if not organisation:
             raise PermanentError(
-                _("No organisation id: set the register's organisation code or ORGANISATION_ID.")
+                _(
+                    "The register has no organisation code. Choose the organisation on the "
+                    "register page (field “organisation code”)."
+                )
             )
         body = entry_body(page, public_url=page.full_url or "")
         problems = check_body(body)

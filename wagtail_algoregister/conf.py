@@ -35,6 +35,8 @@ DEFAULTS = {
     "IMPORT_MAX_ENTRIES": 20_000,  # entries (rows, or columns of the national XLSX)
     "IMPORT_MAX_CELLS": 2_000_000,  # cells of an XLSX sheet (as it declares or holds)
     "IMPORT_MAX_JSON_DEPTH": 20,  # levels of nested lists and objects in JSON
+    # The link checker's limits (see wagtail_algoregister.quality.linkcheck.DEFAULTS).
+    "LINK_CHECK": {},
 }
 
 

@@ -36,7 +36,8 @@ class StandardLink(Orderable):
         )
         if rows:
             self.title, self.link = rows[0]["title"], rows[0]["link"]
-        if problems:
+        # A draft keeps an unfinished row (see AlgorithmPage.clean); publishing checks it.
+        if problems and not getattr(self, "is_deferred_validation", False):
             raise ValidationError(problems)
 
     def save(self, *args, **kwargs):
@@ -49,17 +50,14 @@ class StandardLink(Orderable):
 
 
 def _link_fields(key):
+    # No limit in the database: the standard's limits are checked on publish (see
+    # fields.model_field), so a draft keeps what was typed.
     items = standard.get(key).items
     title, link = items["title"], items["link"]
     return {
-        "title": models.CharField(
-            verbose_name=title.label, help_text=title.help_text, max_length=title.max_length or 255
-        ),
-        "link": models.CharField(
-            verbose_name=link.label,
-            help_text=link.help_text,
-            max_length=link.max_length or 500,
-            blank=not link.required,
+        "title": models.TextField(verbose_name=title.label, help_text=title.help_text),
+        "link": models.TextField(
+            verbose_name=link.label, help_text=link.help_text, blank=not link.required
         ),
     }
 

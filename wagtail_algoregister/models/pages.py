@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from django.core.exceptions import ImproperlyConfigured, ValidationError
@@ -25,6 +26,9 @@ from wagtail_algoregister.models.cleaning import clean_text_fields
 from wagtail_algoregister.models.link_values import kept_text_links
 from wagtail_algoregister.standard import organisations
 from wagtail_algoregister.standard.validation import is_lars, validate_value
+
+
+BLOCK_KEY = re.compile(r'\sdata-block-key="[^"]*"')
 
 
 @cache
@@ -355,6 +359,10 @@ class AlgorithmPage(RoutablePageMixin, StandardFields, Page):
             setattr(self, definition.attribute, value)
             if problems:
                 errors[definition.attribute] = problems
+        # The editor marks each paragraph with a random key the first time it saves text
+        # made elsewhere (demo, import); kept, the history would show "objection and appeal"
+        # as changed when nobody touched it. The standard's fields lose it above.
+        self.objection_procedure = BLOCK_KEY.sub("", self.objection_procedure or "")
         begin, end = self.begin_date, self.end_date
         if (
             begin
@@ -367,6 +375,13 @@ class AlgorithmPage(RoutablePageMixin, StandardFields, Page):
         return errors
 
     def clean(self):
+        """The standard's rules, and the LARS code's form.
+
+        The admin's form sets ``is_deferred_validation`` while it saves a draft (Wagtail
+        defers required fields then): the values are normalised, and nothing else is
+        checked, so work in progress can always be saved. Publishing, submitting for
+        moderation and saving a live page (``Page.save`` cleans it in full) check all.
+        """
         super().clean()
         # Text an import stored in a link field may stay; a value typed now must be a
         # web address.
@@ -378,13 +393,43 @@ class AlgorithmPage(RoutablePageMixin, StandardFields, Page):
                     "This is not an ID of the national Algorithm Register: it has eight digits, the last one a check digit."
                 )
             ]
-        if errors:
+        elif self.lars:
+            clash = (
+                AlgorithmPage.objects.filter(lars=self.lars)
+                .exclude(translation_key=self.translation_key)
+                .first()
+            )
+            if clash is not None:
+                errors["lars"] = [
+                    _(
+                        "This national register ID belongs to another algorithm: “%(title)s”. Every algorithm has its own ID; leave it empty for a new algorithm, the national register gives it one."
+                    )
+                    % {"title": clash.title}
+                ]
+        if errors and not getattr(self, "is_deferred_validation", False):
             raise ValidationError(errors)
+
+    # Wagtail's "Copy" makes a new algorithm: the copy gets its own stable id and source
+    # id and no national register ID, so the exporters create new remote entries for it
+    # and leave the original's alone. A copy for translation (same translation key) takes
+    # them back from the entry it translates: see save().
+    exclude_fields_in_copy = ["lars", "source_id"]
 
     def save(self, *args, **kwargs):
         # Normalise on every save too, so that content created in code never
         # stores HTML the standard does not allow.
         self.normalise_standard_fields()
+        if self._state.adding and not (self.source_id and self.lars):
+            # A translation is the same algorithm: the same source id and national ID.
+            sibling = (
+                AlgorithmPage.objects.filter(translation_key=self.translation_key)
+                .exclude(pk=self.pk)
+                .only("source_id", "lars")
+                .first()
+            )
+            if sibling is not None:
+                self.source_id = self.source_id or sibling.source_id
+                self.lars = self.lars or sibling.lars
         if not self.source_id:
             self.source_id = str(self.translation_key)
         return super().save(*args, **kwargs)
