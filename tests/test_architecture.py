@@ -382,6 +382,7 @@ PUBLIC_UNDERSCORED = {
     "_meta": "Django's Model._meta API (documented and stable since Django 1.8)",
     "_default_manager": "Django's documented way to reach any model's default manager",
     "_base_manager": "Django's documented plain manager",
+    "_state": "Django's documented Model._state (adding, db)",
 }
 # Private APIs still used outside compat.py (none since the importer stopped using them);
 # an entry that no longer matches fails the test below, so it is deleted with the use.

@@ -27,6 +27,7 @@ from functools import cache
 from html.parser import HTMLParser
 from importlib import resources
 
+import pyphen
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -197,8 +198,6 @@ def sentences(text: str) -> list[Sentence]:
 
 @cache
 def _hyphenator():
-    import pyphen
-
     return pyphen.Pyphen(lang="nl_NL", left=1, right=1)
 
 
