@@ -11,9 +11,18 @@ class WagtailAlgoregisterConfig(AppConfig):
 
     def ready(self):
         # Imported here: models can only be imported once the app registry is ready.
+        from django.db.models.signals import post_save
+        from wagtail.models import Locale
+
         from wagtail_algoregister.admin.forms import AlgorithmPageForm
         from wagtail_algoregister.admin.panels import entry_edit_handler
+        from wagtail_algoregister.glossary.seed import seed_new_locale
+        from wagtail_algoregister.history import notes
         from wagtail_algoregister.models import AlgorithmPage
+
+        notes.connect()
+        # A new locale gets the shipped words explained in its language.
+        post_save.connect(seed_new_locale, sender=Locale, dispatch_uid="algoregister_glossary")
 
         # The admin's form and tabs for entries; set here so the models know no admin code.
         AlgorithmPage.base_form_class = AlgorithmPageForm

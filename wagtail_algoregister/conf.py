@@ -21,6 +21,16 @@ DEFAULTS = {
     "NATIONAL_REGISTER_URL": "https://algoritmes.overheid.nl",
     # Open-data portals that published entries are pushed to (see ckan_export.conf).
     "CKAN_PORTALS": {},
+    # Residents' messages about an entry (``<entry URL>feedback/``), see wagtail_algoregister.feedback:
+    # a form sent sooner than this many seconds after it was shown is taken for a robot;
+    "FEEDBACK_MIN_SECONDS": 3,
+    # a form older than this many seconds is shown again to be sent anew;
+    "FEEDBACK_MAX_AGE": 24 * 60 * 60,
+    # at most this many sendings per client (IP address) per period in seconds (Django's cache);
+    "FEEDBACK_RATE_LIMIT": (10, 60 * 60),
+    # names, e-mail addresses and texts of messages are removed this many days after
+    # they came in (``manage.py algoregister_feedback_retention``, run it daily).
+    "FEEDBACK_RETENTION_DAYS": 365,
 }
 
 

@@ -4,6 +4,7 @@ from django import forms
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from wagtail_algoregister import standard
+from wagtail_algoregister.history.notes import has_pending_changes
 
 
 class DatalistInput(forms.TextInput):
@@ -44,6 +45,10 @@ class AlgorithmPageForm(WagtailAdminPageForm):
             field = self.fields.get(definition.attribute)
             if field is not None:
                 field.required = definition.required
+        # A change note belongs to the version it was written for: a new change
+        # (no draft waiting since the last publication) starts without one.
+        if "change_note" in self.fields and not has_pending_changes(self.instance):
+            self.initial["change_note"] = ""
         # New entries start from the register's organisation and contact.
         register = getattr(self.parent_page, "specific", None)
         if not self.instance.pk and register is not None:

@@ -1,7 +1,10 @@
 """The register's models: its page types (:mod:`.pages`), the link groupings of an
-entry (:mod:`.links`) and how entries appear in the API (:mod:`.api_fields`)."""
+entry (:mod:`.links`), how entries appear in the API (:mod:`.api_fields`), residents'
+messages (:mod:`.feedback`) and the words explained (:mod:`.glossary`)."""
 
 from wagtail_algoregister.models.api_fields import identifier_uri
+from wagtail_algoregister.models.feedback import Feedback
+from wagtail_algoregister.models.glossary import GlossaryTerm
 from wagtail_algoregister.models.links import (
     ImpactAssessment,
     LawfulBasisLink,
@@ -18,6 +21,8 @@ from wagtail_algoregister.models.pages import (
 __all__ = [
     "AlgorithmPage",
     "AlgorithmRegisterPage",
+    "Feedback",
+    "GlossaryTerm",
     "ImpactAssessment",
     "LawfulBasisLink",
     "SourceDataLink",
