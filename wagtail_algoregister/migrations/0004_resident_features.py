@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('reference', models.CharField(blank=True, editable=False, max_length=20, unique=True, verbose_name='reference')),
                 ('entry_title', models.CharField(max_length=255, verbose_name='about')),
-                ('entry_url', models.URLField(blank=True, max_length=500, verbose_name='page')),
+                ('entry_url', models.CharField(blank=True, max_length=500, verbose_name='page')),
                 ('message', models.TextField(blank=True, verbose_name='message')),
                 ('name', models.CharField(blank=True, max_length=200, verbose_name='name')),
                 ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail address')),

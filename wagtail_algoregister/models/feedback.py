@@ -45,7 +45,7 @@ class Feedback(models.Model):
         related_name="+",
     )
     entry_title = models.CharField(_("about"), max_length=255)
-    entry_url = models.URLField(_("page"), max_length=500, blank=True)
+    entry_url = models.CharField(_("page"), max_length=500, blank=True)
     message = models.TextField(_("message"), blank=True)
     name = models.CharField(_("name"), max_length=200, blank=True)
     email = models.EmailField(_("e-mail address"), blank=True)

@@ -79,7 +79,8 @@ def entry_feedback(request, entry):
                 {"r": feedback.reference, "e": bool(feedback.email), "p": entry.pk},
                 salt=RECEIPT_SALT,
             )
-            url = f"{entry.get_url(request)}feedback/received/?{urlencode({'ref': receipt})}"
+            # Relative to this address, so the reader stays in the language they use.
+            url = f"{request.path}received/?{urlencode({'ref': receipt})}"
             return HttpResponseRedirect(url)
     else:
         form = FeedbackForm(page=entry)
