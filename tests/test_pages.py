@@ -1,5 +1,7 @@
 """Public pages of the register and its entries."""
 
+import re
+
 import pytest
 from django.utils import translation
 
@@ -10,6 +12,11 @@ from wagtail_algoregister.models import AlgorithmPage
 from .conftest import in_language, make_entry
 
 
+def without_term_links(html):
+    """The page with the glossary's links on words (``<a class="ar-term">``) taken out."""
+    return re.sub(r'<a class="ar-term" href="[^"]*">(.*?)</a>', r"\1", html)
+
+
 def get(client, url, language="nl"):
     response = client.get(in_language(url, language))
     assert response.status_code == 200
@@ -17,7 +24,7 @@ def get(client, url, language="nl"):
 
 
 def test_entry_page_shows_sections_in_the_standards_order(client, entry):
-    html = get(client, entry.url)
+    html = without_term_links(get(client, entry.url))
     positions = [html.index(f'id="ar-section-{s.key}"') for s in standard.sections()]
     assert positions == sorted(positions)
     with translation.override("nl"):
@@ -180,7 +187,7 @@ def test_every_key_of_the_standard_renders_on_the_entry_page(client, register):
     page = make_entry(
         register, slug="alles", url="https://www.utrecht.example/register/alles", end_date="2030-01"
     )
-    html = htmllib.unescape(get(client, page.url))
+    html = without_term_links(htmllib.unescape(get(client, page.url)))
     with translation.override("nl"):
         for key, d in standard.input_fields().items():
             value = page.standard_value(key)

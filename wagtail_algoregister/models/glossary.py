@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import TranslatableMixin
+from wagtail.models import Locale, TranslatableMixin
 
 from wagtail_algoregister.glossary.matching import Glossary, Term, split_variants
 
@@ -64,6 +64,15 @@ class GlossaryTerm(TranslatableMixin, models.Model):
 
     def as_term(self) -> Term:
         return Term(self.slug, self.term, self.definition, tuple(split_variants(self.variants)))
+
+    @classmethod
+    def active_glossary(cls, url="") -> Glossary:
+        """The words explained in the active language's locale (the default locale if it has none)."""
+        try:
+            locale_id = Locale.get_active().pk
+        except Locale.DoesNotExist:  # a site without locales: nothing to explain
+            return Glossary([], url=url)
+        return cls.glossary(locale_id, url=url)
 
     @classmethod
     def glossary(cls, locale_id, url="") -> Glossary:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 from wagtail.search import index
 
 from wagtail_algoregister import standard
@@ -190,18 +190,20 @@ class AlgorithmRegisterPage(RoutablePageMixin, Page):
         context["entries"] = listing.entries
         context["base_template"] = algoregister_settings.BASE_TEMPLATE
         # The filters' labels are in the reader's language: so are their explanations.
-        context["glossary"] = SimpleLazyObject(
-            lambda: self.glossary(request, Locale.get_active().pk).linker()
-        )
+        context["glossary"] = SimpleLazyObject(lambda: self.glossary(request).linker())
         return context
 
     def glossary_url(self, request=None):
         url = self.get_url(request)
         return f"{url}glossary/" if url else ""
 
-    def glossary(self, request, locale_id):
-        """The words explained in one locale, linking to this register's glossary page."""
-        return GlossaryTerm.glossary(locale_id, url=self.glossary_url(request))
+    def glossary(self, request, locale_id=None):
+        """The words explained in one locale (by default the reader's language), linking
+        to this register's glossary page."""
+        url = self.glossary_url(request)
+        if locale_id is None:
+            return GlossaryTerm.active_glossary(url=url)
+        return GlossaryTerm.glossary(locale_id, url=url)
 
     @path("")
     def index(self, request):

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
-from wagtail.models import Locale
 
 from wagtail_algoregister.conf import algoregister_settings
 
 
 def register_glossary(request, register):
     """The words explained in the reader's language, A to Z, each with an anchor to link to."""
-    glossary = register.glossary(request, Locale.get_active().pk)
+    glossary = register.glossary(request)
     response = TemplateResponse(
         request,
         "wagtail_algoregister/glossary.html",
