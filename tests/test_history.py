@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import Group
 from wagtail.models import PageViewRestriction, Revision
 
-from wagtail_algoregister.history.diff import word_diff
+from wagtail_algoregister.history.diff import with_context, word_diff
 from wagtail_algoregister.history.versions import versions_of
 from wagtail_algoregister.models import AlgorithmPage
 
@@ -58,6 +58,21 @@ def test_word_diff_marks_removed_and_added_words():
     ]
     assert [s.kind for s in word_diff("", "nieuw")] == ["added"]
     assert word_diff("zelfde", "zelfde")[0].kind == "equal"
+
+
+def test_long_unchanged_text_is_shortened_around_the_changes():
+    words = [f"w{n}" for n in range(100)]
+    old = " ".join(words)
+    new = " ".join([*words[:50], "NIEUW", *words[50:]])
+    segments = with_context(word_diff(old, new), words=3)
+    assert [(s.kind, s.text) for s in segments] == [
+        ("equal", "… w47 w48 w49"),
+        ("added", "NIEUW"),
+        ("equal", "w50 w51 w52 …"),
+    ]
+    # A change at the start keeps the start; nothing changed: nothing shortened.
+    assert with_context(word_diff("a b c d e f", "x b c d e f"), words=2)[-1].text == "b c …"
+    assert with_context(word_diff(old, old), words=3)[0].text == old
 
 
 def test_three_published_versions_and_a_draft_shows_three_versions_and_never_the_draft(

@@ -83,6 +83,9 @@ class FeedbackForm(forms.Form):
                 _("Leave the field “Leave this field empty” empty, and send your message again."),
                 code="honeypot",
             )
+        if self.errors:
+            # The resident must send again anyway (with a new timestamp): one thing at a time.
+            return cleaned
         problem = spam.token_problem(self.token, self.page.pk)
         if problem == spam.TOO_FAST:
             self.refusal = problem

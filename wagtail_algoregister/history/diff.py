@@ -41,3 +41,28 @@ def word_diff(old: str, new: str) -> list[Segment]:
         if tag in ("insert", "replace"):
             segments.append(Segment("added", " ".join(b[j1:j2])))
     return segments
+
+
+def with_context(segments: list[Segment], words: int = 12) -> list[Segment]:
+    """``segments`` with long unchanged runs shortened to ``words`` words around each change.
+
+    What was left out shows as "…"; the version's full text is shown on its page.
+    """
+    if not any(segment.kind != "equal" for segment in segments):
+        return segments
+    shortened = []
+    last = len(segments) - 1
+    for index, segment in enumerate(segments):
+        parts = segment.text.split()
+        if segment.kind != "equal" or len(parts) <= words:
+            shortened.append(segment)
+        elif index == 0:
+            shortened.append(Segment("equal", "… " + " ".join(parts[-words:])))
+        elif index == last:
+            shortened.append(Segment("equal", " ".join(parts[:words]) + " …"))
+        elif len(parts) > 2 * words + 3:
+            text = " ".join(parts[:words]) + " … " + " ".join(parts[-words:])
+            shortened.append(Segment("equal", text))
+        else:
+            shortened.append(segment)
+    return shortened

@@ -25,7 +25,7 @@ from django.utils.text import capfirst
 from wagtail.models import PageLogEntry, Revision
 
 from wagtail_algoregister import standard
-from wagtail_algoregister.history.diff import word_diff
+from wagtail_algoregister.history.diff import with_context, word_diff
 from wagtail_algoregister.models import AlgorithmPage
 from wagtail_algoregister.standard.validation import is_year_month, strip_html
 
@@ -146,7 +146,8 @@ class Change:
 
     @cached_property
     def segments(self):
-        return word_diff(self.old, self.new)
+        """The word diff, long unchanged runs shortened around the changes."""
+        return with_context(word_diff(self.old, self.new))
 
 
 @dataclass
