@@ -229,3 +229,30 @@ def test_history_of_many_entries_takes_a_fixed_number_of_queries(
         response = client.get(f"{register.url}export.json?history=1")
         rows = json.loads(b"".join(response.streaming_content))
     assert [len(row["history"]) for row in rows] == [2] * 5
+
+
+def test_a_scheduled_version_counts_only_once_it_went_live(client, register):
+    import datetime
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    entry = make_entry(register, slug="gepland", source_id="gepland")
+    draft = AlgorithmPage.objects.get(pk=entry.pk).get_latest_revision_as_object()
+    draft.goal = "<p>Pas volgende week openbaar.</p>"
+    draft.go_live_at = timezone.now() + datetime.timedelta(days=7)
+    revision = draft.save_revision()
+    revision.publish()  # scheduled: Wagtail logs wagtail.publish.schedule, not a publication
+    assert len(versions_of(entry)) == 1
+    assert "Pas volgende week" not in text(client.get(f"{entry.url}versions/1/"))
+
+    # A week later (the time in the revision, and Wagtail's own record of it):
+    past = timezone.now() - datetime.timedelta(minutes=1)
+    revision.refresh_from_db()
+    revision.content["go_live_at"] = past.isoformat()
+    revision.approved_go_live_at = past
+    revision.save()
+    call_command("publish_scheduled")
+    versions = versions_of(entry)
+    assert len(versions) == 2 and versions[1].is_current
+    assert [c.part.key for c in versions[1].changes] == ["goal"]
