@@ -182,3 +182,54 @@ def test_send_feedback_with_the_keyboard_only(browser, resident_site):
     assert feedback.reference == reference
     assert feedback.message == "De uitleg over menselijke tussenkomst klopt niet meer."
     page.context.close()
+
+
+def test_an_editor_handles_a_message_in_the_dutch_admin(browser, resident_site):
+    """The inbox as an editor sees it: the message, the state, who handled it."""
+    from django.contrib.auth import get_user_model
+
+    from wagtail_algoregister.models import Feedback
+
+    base, entries = resident_site
+    page = open_page(browser, f"{base}{entries['nl'].url}feedback/")
+    send_feedback(page, "Het e-mailadres in de beschrijving werkt niet.")
+    reference = page.locator(".ar-reference").inner_text()
+    page.context.close()
+
+    get_user_model().objects.create_superuser("redacteur", "r@example.nl", "geheim-wachtwoord")
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+    admin = context.new_page()
+    admin.goto(f"{base}/admin/login/")
+    admin.fill("#id_username", "redacteur")
+    admin.fill("#id_password", "geheim-wachtwoord")
+    with admin.expect_navigation():
+        admin.click("button[type=submit]")
+    admin.goto(f"{base}/admin/algoregister_feedback/?status=new")
+    assert admin.get_by_text(reference).count() == 1
+    assert "Berichten van inwoners" in admin.content()
+    screenshot(admin, "nl-admin-feedback-inbox")
+    admin.get_by_role("link", name=reference).click()
+    admin.wait_for_load_state()
+    assert "Het e-mailadres in de beschrijving werkt niet." in admin.content()
+    screenshot(admin, "nl-admin-feedback-message")
+    admin.select_option("#id_status", "answered")
+    admin.fill("#id_internal_note", "Adres aangepast en inwoner gemaild.")
+    with admin.expect_navigation():
+        admin.locator("form button[type=submit]").first.click()
+    feedback = Feedback.objects.get(reference=reference)
+    assert feedback.status == "answered" and feedback.handled_by.username == "redacteur"
+    admin.goto(f"{base}/admin/snippets/wagtail_algoregister/glossaryterm/")
+    assert "verwerkingsregister" in admin.content()
+    screenshot(admin, "nl-admin-glossary")
+    admin.goto(f"{base}/admin/pages/{entries['nl'].pk}/edit/")
+    assert admin.locator("#id_change_note").count() == 1
+    admin.locator("#id_change_note").scroll_into_view_if_needed()
+    admin.screenshot(path=str(_artifact("nl-admin-change-note")))
+    context.close()
+
+
+def _artifact(name):
+    from .conftest import ARTIFACTS
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS / f"{name}.png"
