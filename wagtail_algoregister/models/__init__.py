@@ -1,10 +1,13 @@
 """The register's models: its page types (:mod:`.pages`), the link groupings of an
-entry (:mod:`.links`), how entries appear in the API (:mod:`.api_fields`), residents'
-messages (:mod:`.feedback`) and the words explained (:mod:`.glossary`)."""
+entry (:mod:`.links`), how entries appear in the API (:mod:`.api_fields`), what the
+exporters know of each entry (:mod:`.sync`), the results of the link checker
+(:mod:`.link_checks`), residents' messages (:mod:`.feedback`) and the words explained
+(:mod:`.glossary`)."""
 
 from wagtail_algoregister.models.api_fields import identifier_uri
 from wagtail_algoregister.models.feedback import Feedback
 from wagtail_algoregister.models.glossary import GlossaryTerm
+from wagtail_algoregister.models.link_checks import LinkCheck
 from wagtail_algoregister.models.links import (
     ImpactAssessment,
     LawfulBasisLink,
@@ -16,6 +19,7 @@ from wagtail_algoregister.models.pages import (
     AlgorithmRegisterPage,
     StandardFields,
 )
+from wagtail_algoregister.models.sync import SyncRecord
 
 
 __all__ = [
@@ -25,8 +29,10 @@ __all__ = [
     "GlossaryTerm",
     "ImpactAssessment",
     "LawfulBasisLink",
+    "LinkCheck",
     "SourceDataLink",
     "StandardFields",
     "StandardLink",
+    "SyncRecord",
     "identifier_uri",
 ]

@@ -2,6 +2,7 @@
 
 import datetime
 import json
+import re
 from dataclasses import dataclass
 
 from django import template
@@ -18,7 +19,12 @@ from django.utils.text import Truncator
 from wagtail.models import Locale, Page, Site
 
 from wagtail_algoregister import standard
-from wagtail_algoregister.standard.validation import clean_html, is_year_month
+from wagtail_algoregister.standard.validation import (
+    clean_html,
+    is_email,
+    is_web_address,
+    is_year_month,
+)
 
 
 register = template.Library()
@@ -76,9 +82,26 @@ class Row:
 
     @property
     def is_email(self):
-        return (
-            self.kind == "email_or_url" and "@" in str(self.value) and "://" not in str(self.value)
-        )
+        return self.kind == "email_or_url" and is_email(str(self.value).strip())
+
+
+# A value becomes a link only as an absolute http(s) address: never ``javascript:``,
+# ``data:`` or anything else a browser would run. Browsers ignore tabs and newlines in
+# a URL and whitespace around it, so those are left out before the check.
+_HTTP_URL = re.compile(r"https?://[^\s/?#]", re.I)
+
+
+@register.filter
+def http_url(value):
+    """``value`` as an address to link to when it is an http(s) URL, else ``""`` (the
+    template then shows the value as text)."""
+    if not isinstance(value, str):
+        return ""
+    value = value.strip()
+    if not _HTTP_URL.match(re.sub(r"[\t\n\r]", "", value)):
+        return ""
+    # Several addresses on lines of their own, or words around one, stay text.
+    return value if is_web_address(value) else ""
 
 
 def rows_for(page, keys):
