@@ -104,7 +104,10 @@ def test_untranslated_entry_links_to_the_english_register_and_says_why(client, b
     html = page_html(client, bilingual["untranslated"].url)
     links = links_by_language(html)
     assert links["en"] == bilingual["register_en"].url
-    assert "(this page is not available in this language)" in html
+    # Said visibly, in the language of the link: where it goes instead.
+    nav = re.search(r'<nav class="ar-language".*?</nav>', html, re.S).group(0)
+    assert "(this page is not translated: to “Algorithm register”)" in nav
+    assert "ar-visually-hidden" not in nav
 
 
 def test_the_language_switch_keeps_filters_and_search(client, bilingual):

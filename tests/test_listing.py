@@ -342,8 +342,8 @@ def test_the_form_is_a_plain_get_form_with_fieldsets_legends_and_a_button(client
     for checkbox_id in re.findall(r'type="checkbox" id="([^"]+)"', body):
         assert f'<label class="ar-check__label" for="{checkbox_id}">' in body
     # The result count is a heading.
-    assert re.search(r'<h2[^>]*id="ar-results-heading"[^>]*>1 algorithm', html) or re.search(
-        r'<h2[^>]*id="ar-results-heading"[^>]*>1 algoritme', html
+    assert re.search(r'<h2[^>]*id="results"[^>]*>1 algorithm', html) or re.search(
+        r'<h2[^>]*id="results"[^>]*>1 algoritme', html
     )
 
 
