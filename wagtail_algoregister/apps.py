@@ -11,6 +11,7 @@ class WagtailAlgoregisterConfig(AppConfig):
 
     def ready(self):
         # Imported here: models can only be imported once the app registry is ready.
+        from wagtail_algoregister import checks  # noqa: F401 - registers the system checks
         from wagtail_algoregister.admin.forms import AlgorithmPageForm
         from wagtail_algoregister.admin.panels import entry_edit_handler
         from wagtail_algoregister.models import AlgorithmPage

@@ -17,16 +17,22 @@ register = template.Library()
 STYLESHEET = "wagtail_algoregister/css/register.css"
 
 
-@register.simple_tag
-def algoregister_stylesheet():
-    """The package's stylesheet as a ``<link>``, unless the site turned it off.
+@register.simple_tag(takes_context=True)
+def algoregister_stylesheet(context):
+    """The package's stylesheet as a ``<link>``, once per request, unless the site turned it off.
 
     The public templates put it at the start of their content, so it loads whatever
-    base template the site uses (a stylesheet link is allowed in the body).
+    base template the site uses (a stylesheet link is allowed in the body); a base
+    template may also put it in its ``<head>``, and the later ones are then left out.
     ``WAGTAIL_ALGOREGISTER["STYLESHEET"] = False`` leaves all styling to the site.
     """
     if not algoregister_settings.STYLESHEET:
         return ""
+    request = context.get("request")
+    if request is not None:
+        if getattr(request, "algoregister_stylesheet_linked", False):
+            return ""
+        request.algoregister_stylesheet_linked = True
     return format_html('<link rel="stylesheet" href="{}">', static(STYLESHEET))
 
 

@@ -1,0 +1,36 @@
+"""The example site's main menu: the home page's subpages marked "show in menus"."""
+
+from django import template
+from wagtail.models import Page, Site
+
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def site_menu(context):
+    """``[{"title", "url", "current"}]`` in the active language.
+
+    A page not translated into the active language is linked in the default language
+    (Wagtail's ``Page.localized``), so the menu is the same in every language.
+    """
+    request = context.get("request")
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
+        return []
+    current = context.get("page")
+    current_path = current.path if isinstance(current, Page) else None
+    items = []
+    for child in site.root_page.get_children().live().public().in_menu():
+        page = child.localized
+        url = page.get_url(request)
+        if url:
+            items.append(
+                {
+                    "title": page.title,
+                    "url": url,
+                    "current": current_path == page.path,
+                    "section": bool(current_path and current_path.startswith(page.path)),
+                }
+            )
+    return items
