@@ -129,7 +129,12 @@ def test_sitemap_lists_registers_and_entries_in_both_languages_and_robots_names_
 def test_make_demo_fills_the_search_index(tmp_path):
     """The demo's own steps (the Makefile's demo-data) from an empty database, then search."""
     database = tmp_path / "demo.sqlite3"
-    env = {key: value for key, value in os.environ.items() if key != "ALGOREGISTER_IMMEDIATE_TASKS"}
+    # The example site's own settings (not the tests'), and no inline tasks but the Makefile's.
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("ALGOREGISTER_IMMEDIATE_TASKS", "DJANGO_SETTINGS_MODULE")
+    }
     env["DATABASE_URL"] = f"sqlite:///{database}"
     result = subprocess.run(
         ["make", "--no-print-directory", "demo-data"],
@@ -165,6 +170,8 @@ import json, re
 from django.test import Client
 from django_tasks_db.models import DBTaskResult
 client = Client()
+from django.conf import settings
+assert settings.SETTINGS_MODULE == "example_site.settings", settings.SETTINGS_MODULE
 counts = {"pending_tasks": DBTaskResult.objects.filter(status="READY").count()}
 for word in ("schulden", "schuld", "parkeer", "parkeren"):
     html = client.get("/algoritmeregister/", {"q": word}).content.decode()

@@ -658,3 +658,35 @@ def test_version_stamp_changes_on_every_kind_of_change(register):
     assert after_restriction != after_unpublish
     restriction.delete()
     assert stamp(AlgorithmRegisterPage.objects.get(pk=register.pk)) != after_restriction
+
+
+def test_on_sqlite_search_matches_word_beginnings(client, register):
+    """SQLite's index has no stemming: "schuld" finds "schulden", "parkeer" "parkeervergunning"."""
+    from django.db import connection
+
+    from wagtail_algoregister.listing.search import matches_word_beginnings
+
+    if connection.vendor != "sqlite":
+        assert not matches_word_beginnings()  # PostgreSQL keeps its Dutch stemming
+        return
+    assert matches_word_beginnings()
+    make_entry(register, slug="schulden", source_id="schulden", tags="")
+    make_entry(
+        register,
+        slug="parkeren",
+        source_id="parkeren",
+        name="Parkeervergunning toekennen",
+        description_short="Wij kijken of u een vergunning krijgt.",
+        tags="",
+    )
+    for query, expected in (
+        ("schuld", ["Vroegsignalering van schulden"]),
+        ("parkeer", ["Parkeervergunning toekennen"]),
+        ("parkeer vergun", ["Parkeervergunning toekennen"]),
+        ("schuldx", []),
+    ):
+        response = client.get(register.url, {"q": query})
+        assert [entry.title for entry in response.context["listing"].entries] == expected, query
+    # Whole words still match anywhere (both entries say "schulden" in their goal).
+    response = client.get(register.url, {"q": "schulden"})
+    assert len(response.context["listing"].entries) == 2
