@@ -198,7 +198,7 @@ def test_addresses_in_texts_become_safe_links(client, register):
         goal=(
             "<p>Lees https://www.utrecht.example/doel?a=1&b=2 of mail doel@utrecht.example.</p>"
             '<p>javascript:alert(1) en <a href="javascript:alert(2)">klik</a>'
-            "<script>alert(3)</script> en http://x.example/\"onmouseover=\"alert(4)</p>"
+            '<script>alert(3)</script> en http://x.example/"onmouseover="alert(4)</p>'
         ),
         provider="Leverancier BV, www.leverancier.example",
     )
@@ -219,12 +219,18 @@ def test_addresses_in_texts_become_safe_links(client, register):
 def test_linkify_escapes_first():
     from wagtail_algoregister.templatetags.algoregister_entry import linkify, linkify_html
 
-    text = '<img src=x onerror=alert(1)> "mail" a@b.example javascript:alert(1) https://ok.example/<b>'
+    text = (
+        '<img src=x onerror=alert(1)> "mail" a@b.example javascript:alert(1) https://ok.example/<b>'
+    )
     out = str(linkify(text))
     assert "<img" not in out and "<b>" not in out
     assert 'href="javascript' not in out
     assert '<a href="mailto:a@b.example" rel="nofollow">a@b.example</a>' in out
     # Cleaned HTML: tags kept, text parts linked.
-    html = str(linkify_html("<p>zie https://ok.example/x en &lt;script&gt;</p><ul><li>a@b.example</li></ul>"))
-    assert html.startswith("<p>zie <a href=\"https://ok.example/x\" rel=\"nofollow\">")
-    assert "&lt;script&gt;" in html and "<li><a href=\"mailto:a@b.example\"" in html
+    html = str(
+        linkify_html(
+            "<p>zie https://ok.example/x en &lt;script&gt;</p><ul><li>a@b.example</li></ul>"
+        )
+    )
+    assert html.startswith('<p>zie <a href="https://ok.example/x" rel="nofollow">')
+    assert "&lt;script&gt;" in html and '<li><a href="mailto:a@b.example"' in html

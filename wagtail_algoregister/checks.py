@@ -11,7 +11,7 @@ from django.core.checks import Tags, Warning, register
 from django.db import DatabaseError
 
 
-LOCAL_HOSTNAMES = {"localhost", "127.0.0.1", "::1", "[::1]", "0.0.0.0", "testserver"}
+LOCAL_HOSTNAMES = {"localhost", "127.0.0.1", "::1", "[::1]", "0.0.0.0", "testserver"}  # noqa: S104 - names, not a bind
 
 
 def _uses_default_database(databases):
@@ -33,7 +33,7 @@ def check_default_locale(app_configs=None, databases=None, **kwargs):
         codes = sorted(Locale.objects.values_list("language_code", flat=True))
         wanted = (settings.LANGUAGE_CODE or "").lower()
         command = (
-            f" (or run: python manage.py shell -c \"from wagtail.models import Locale; "
+            f' (or run: python manage.py shell -c "from wagtail.models import Locale; '
             f"Locale.objects.filter(language_code='{codes[0]}').update(language_code='{wanted}')\")"
             if len(codes) == 1
             else ""

@@ -82,4 +82,3 @@ def unplaced_keys() -> tuple[str, ...]:
     for question in QUESTIONS:
         placed.update(question.keys)
     return tuple(key for key in standard.input_fields() if key not in placed)
-

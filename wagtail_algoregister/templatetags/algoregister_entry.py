@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.html import urlize
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info
+from wagtail.rich_text import expand_db_html
 
 from wagtail_algoregister import standard
 from wagtail_algoregister.standard import questions
@@ -33,22 +34,34 @@ def safe_href(value):
 
 
 _TAG = re.compile(r"(<[^>]*>)")
+_LINK_START = re.compile(r"<a[\s>]", re.I)
+_LINK_END = re.compile(r"</a\s*>", re.I)
 
 
 def linkify_html(value):
     """Web and e-mail addresses in the text of cleaned HTML as links.
 
-    ``value`` is HTML already reduced to the standard's tags (no attributes, text
-    escaped), so splitting on tags is safe; Django's ``urlize`` links each text part.
-    It only ever makes http(s) and mailto links.
+    ``value`` is HTML already cleaned (the standard's tags, or Wagtail's rich text with
+    its text escaped), so splitting on tags is safe; Django's ``urlize`` links each
+    text part outside existing links. It only ever makes http(s) and mailto links.
     """
-    parts = _TAG.split(str(value))
-    return mark_safe(  # noqa: S308 - text parts were escaped by clean_html; tags are the cleaned ones
-        "".join(
-            part if index % 2 else urlize(part, nofollow=True, autoescape=False)
-            for index, part in enumerate(parts)
-        )
-    )
+    out, in_link = [], False
+    for index, part in enumerate(_TAG.split(str(value))):
+        if index % 2:  # a tag
+            if _LINK_START.match(part):
+                in_link = True
+            elif _LINK_END.match(part):
+                in_link = False
+            out.append(part)
+        else:
+            out.append(part if in_link else urlize(part, nofollow=True, autoescape=False))
+    return mark_safe("".join(out))  # noqa: S308 - text parts were escaped already
+
+
+@register.filter(is_safe=True)
+def richtext_linked(value):
+    """A Wagtail rich-text value as HTML (like ``|richtext``), with its bare addresses linked."""
+    return linkify_html(expand_db_html(value or ""))
 
 
 @register.filter(is_safe=True)

@@ -120,7 +120,9 @@ def language_versions(context):
         if not url:
             url, same = translate_url(path, code), True
         versions.append(
-            LanguageVersion(code, name, url, _is_current(code, current), same, "" if same else title)
+            LanguageVersion(
+                code, name, url, _is_current(code, current), same, "" if same else title
+            )
         )
     return versions
 

@@ -3,13 +3,17 @@
 ``{% load algoregister_page %}``.
 """
 
+import re
+
 from django import template
 from django.templatetags.static import static
 from django.utils.html import format_html, strip_tags
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from wagtail.models import Site
 
 from wagtail_algoregister.conf import algoregister_settings
+from wagtail_algoregister.templatetags.algoregister_entry import richtext_linked
 
 
 register = template.Library()
@@ -85,3 +89,20 @@ def file_url(page_url, filename):
     """The URL of one of a page's files (``export.csv``, ``feed.atom``): ``<page URL>/<name>``."""
     page_url = str(page_url or "")
     return f"{page_url}{'' if page_url.endswith('/') else '/'}{filename}"
+
+
+_LEAD_PARAGRAPH = re.compile(r"^\s*(<p[\s>].*?</p>)(.*)$", re.S)
+
+
+@register.simple_tag
+def intro_parts(value):
+    """A rich-text introduction as ``{"lead", "rest"}``: its first paragraph, and the others.
+
+    The register page shows the lead and folds the rest on small screens, so the
+    results start within two screen heights at 320 px.
+    """
+    html = str(richtext_linked(value))
+    match = _LEAD_PARAGRAPH.match(html)
+    if not match or not match.group(2).strip():
+        return {"lead": mark_safe(html), "rest": ""}  # noqa: S308 - Wagtail's rich text
+    return {"lead": mark_safe(match.group(1)), "rest": mark_safe(match.group(2))}  # noqa: S308

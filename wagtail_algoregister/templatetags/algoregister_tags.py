@@ -31,6 +31,11 @@ from wagtail_algoregister.templatetags.algoregister_languages import (  # noqa: 
 
 
 register = template.Library()
-for library in (algoregister_entry, algoregister_page, algoregister_languages, algoregister_json_ld):
+for library in (
+    algoregister_entry,
+    algoregister_page,
+    algoregister_languages,
+    algoregister_json_ld,
+):
     register.tags.update(library.register.tags)
     register.filters.update(library.register.filters)
