@@ -690,3 +690,40 @@ def test_on_sqlite_search_matches_word_beginnings(client, register):
     # Whole words still match anywhere (both entries say "schulden" in their goal).
     response = client.get(register.url, {"q": "schulden"})
     assert len(response.context["listing"].entries) == 2
+
+
+def test_no_results_lists_each_active_filter_with_a_link_that_removes_it(client, register):
+    make_entry(register, slug="a", source_id="a")
+    html = htmllib.unescape(
+        get(
+            client, f"{register.url}?q=onvindbaarwoord&status=In+gebruik&category=Wonen"
+        ).content.decode()
+    )
+    box = html[html.index('<div class="ar-no-results">') :]
+    box = box[: box.index("</div>")]
+    links = re.findall(r'<li><a href="([^"]+)">.*?</a></li>', box)
+    assert f"{register.url}?q=onvindbaarwoord&category=Wonen#results" in links
+    assert f"{register.url}?q=onvindbaarwoord&status=In+gebruik#results" in links
+    # And the filters form lands on the results after filtering.
+    assert f'action="{register.url}#results"' in html
+    assert re.search(r'<h2 class="ar-results__heading" id="results" tabindex="-1">', html)
+
+
+def test_downloads_link_the_catalogue_and_the_feed(client, register):
+    html = get(client, register.url).content.decode()
+    downloads = html[html.index('<section class="ar-downloads"') :]
+    for name in (
+        "export.csv",
+        "export.xlsx",
+        "export.json",
+        "feed.atom",
+        "catalog.ttl",
+        "catalog.jsonld",
+        "catalog.rdf",
+    ):
+        assert f'href="{register.url}{name}"' in downloads, name
+    assert (
+        f'<link rel="alternate" type="application/atom+xml" href="{register.url}feed.atom"' in html
+    )
+    for name in ("feed.atom", "catalog.ttl"):
+        assert client.get(f"{register.url}{name}").status_code == 200

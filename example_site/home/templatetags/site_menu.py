@@ -1,6 +1,7 @@
 """The example site's main menu: the home page's subpages marked "show in menus"."""
 
 from django import template
+from django.utils import translation
 from wagtail.models import Page, Site
 
 
@@ -18,6 +19,7 @@ def site_menu(context):
     site = Site.find_for_request(request) if request is not None else None
     if site is None:
         return []
+    language = translation.get_language()
     current = context.get("page")
     current_path = current.path if isinstance(current, Page) else None
     items = []
@@ -31,6 +33,10 @@ def site_menu(context):
                     "url": url,
                     "current": current_path == page.path,
                     "section": bool(current_path and current_path.startswith(page.path)),
+                    # An untranslated page's title is in its own language (WCAG 3.1.2).
+                    "lang": ""
+                    if page.locale.language_code == language
+                    else page.locale.language_code,
                 }
             )
     return items
