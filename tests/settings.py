@@ -21,3 +21,7 @@ WAGTAIL_ALGOREGISTER = {**WAGTAIL_ALGOREGISTER, "CKAN_PORTALS": {}}  # noqa: F40
 if "national_export" not in INSTALLED_APPS:  # noqa: F405
     INSTALLED_APPS = [*INSTALLED_APPS, "national_export"]  # noqa: F405
 WAGTAIL_ALGOREGISTER["NATIONAL_REGISTER"] = {}
+# Templates only tests use (a base template that knows nothing of the package).
+TEMPLATES = [
+    {**TEMPLATES[0], "DIRS": [*TEMPLATES[0]["DIRS"], BASE_DIR.parent / "tests" / "templates"]}  # noqa: F405
+]

@@ -188,3 +188,17 @@ def test_editors_translate_with_wagtails_translate_action(admin_client, register
     # The editor edits the English text in the usual edit view.
     response = admin_client.get(f"/admin/pages/{copy.pk}/edit/")
     assert response.status_code == 200
+
+
+def test_english_pages_have_breadcrumbs_in_english(client, bilingual):
+    html = page_html(client, bilingual["translated_en"].url)
+    nav = re.search(r'<nav class="ar-breadcrumb"[^>]*>(.*?)</nav>', html, re.S)
+    assert nav, "no breadcrumbs on the English entry"
+    items = re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', nav.group(1))
+    assert items == [
+        ("/en/", "Home"),
+        (bilingual["register_en"].url, "Algorithm register"),
+        (bilingual["translated_en"].url, "Granting parking permits"),
+    ]
+    html = page_html(client, bilingual["register_en"].url)
+    assert re.search(r'<nav class="ar-breadcrumb"', html)

@@ -7,7 +7,7 @@ and the notice on a translated register about entries not translated yet.
 from dataclasses import dataclass
 
 from django import template
-from django.conf import settings
+from django.conf import global_settings, settings
 from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.db.models import Subquery
 from django.urls import NoReverseMatch, reverse, translate_url
@@ -24,7 +24,7 @@ def site_languages():
     Django's default ``LANGUAGES`` lists every language Django knows (about 95); a
     site that did not choose its own is taken to offer one language, and gets no switch.
     """
-    if settings.is_overridden("LANGUAGES"):
+    if list(settings.LANGUAGES) != list(global_settings.LANGUAGES):
         return list(settings.LANGUAGES)
     return list(getattr(settings, "WAGTAIL_CONTENT_LANGUAGES", None) or [])
 
