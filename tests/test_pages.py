@@ -1,5 +1,7 @@
 """Public pages of the register and its entries."""
 
+import re
+
 import pytest
 from django.utils import translation
 
@@ -241,3 +243,27 @@ def test_accessibility_statement_page(client, home):
     assert "Toegankelijkheidsverklaring" in html or "Accessibility statement" in html
     assert "mailto:toegankelijkheid@noorderhaaks.nl" in html
     assert "WCAG" in html
+
+
+def test_accessibility_statement_follows_the_dutch_model_and_is_honest(client, db):
+    import html as htmllib
+
+    text = htmllib.unescape(get(client, "/toegankelijkheid/"))
+    headings = re.findall(r"<h2>(.*?)</h2>", text)
+    assert headings == [
+        "Nalevingsstatus",
+        "Hoe we het hebben onderzocht",
+        "Bekende problemen",
+        "Werkt er iets niet?",
+        "Niet tevreden met ons antwoord?",
+    ]
+    # Status C: automated checks only, no audit; it does not claim to meet WCAG in full.
+    assert "Status C: we hebben de eerste maatregelen genomen." in text
+    assert "geen volledig onderzoek volgens de WCAG-EM-methode" in text
+    assert "axe-core" in text and "Automatische controles vinden maar een deel" in text
+    assert "voldoen volledig" not in text
+    assert "23 november 2026" in text  # the date of the statement
+    assert 'href="mailto:toegankelijkheid@noorderhaaks.nl"' in text
+    assert "Nationale ombudsman" in text  # the enforcement procedure
+    english = htmllib.unescape(get(client, "/toegankelijkheid/", language="en"))
+    assert "Compliance status" in english and "Status C" in english
