@@ -205,9 +205,9 @@ def test_addresses_in_texts_become_safe_links(client, register):
     html = get(client, page.url)
     main = html[html.index("<main") :]
     assert '<a href="https://www.utrecht.example/info" rel="nofollow">' in main
-    assert '<a href="mailto:info@utrecht.example" rel="nofollow">' in main
+    assert '<a href="mailto:info@utrecht.example">' in main
     assert '<a href="https://www.utrecht.example/doel?a=1&amp;b=2" rel="nofollow">' in main
-    assert '<a href="mailto:doel@utrecht.example" rel="nofollow">' in main
+    assert '<a href="mailto:doel@utrecht.example">' in main
     assert '<a href="http://www.leverancier.example" rel="nofollow">' in main
     # Hostile input stays text: no script, no javascript: link, no attribute breaking out.
     assert "javascript:alert(1)" in main
@@ -225,7 +225,7 @@ def test_linkify_escapes_first():
     out = str(linkify(text))
     assert "<img" not in out and "<b>" not in out
     assert 'href="javascript' not in out
-    assert '<a href="mailto:a@b.example" rel="nofollow">a@b.example</a>' in out
+    assert '<a href="mailto:a@b.example">a@b.example</a>' in out
     # Cleaned HTML: tags kept, text parts linked.
     html = str(
         linkify_html(

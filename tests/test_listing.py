@@ -355,7 +355,7 @@ def test_active_filters_have_remove_links_and_a_clear_all_link(client, register,
     assert active["Wonen"] == f"{register.url}?q=model&status=In+gebruik"
     html = htmllib.unescape(response.content.decode())
     for url in active.values():
-        assert f'href="{url}"' in html
+        assert f'href="{url}#results"' in html  # and back on the results
     assert f'<a href="{register.url}">' in html
 
 
@@ -414,7 +414,7 @@ def test_empty_results_say_what_was_searched_and_how_to_widen(client, register, 
     assert "Check the spelling" in html
     # A link that removes the filter, and one that clears everything.
     english = in_language(register.url, "en")
-    assert f'href="{english}?q=onvindbaar"' in html
+    assert f'href="{english}?q=onvindbaar#results"' in html
     assert f'<a href="{english}">Show all algorithms in this register</a>' in html
     assert "algoritmes@utrecht.example" in html
 
