@@ -174,8 +174,8 @@ def make_entries(register, count: int):
 
 def build_payloads(syncer):
     """(name, body) per wanted entry, exactly as the sync sends them to package_create."""
-    from ckan_export.context import context_for
     from ckan_export.names import dataset_name
+    from wagtail_algoregister.formats.context import context_for
 
     payloads = []
     for page, _register in syncer.wanted_pages().values():

@@ -17,29 +17,25 @@ import csv
 import datetime
 import io
 import json
-import re
 from functools import cache
 from importlib import resources
 from urllib.parse import urlparse
 
-from django.core.exceptions import ValidationError
-from django.core.validators import EmailValidator
 from django.utils.translation import gettext as _
+
+# CKAN's tag rule and the e-mail check are the core's (keywords and contacts of every
+# dataset description follow them).
+from wagtail_algoregister.formats.dataset import TAG, TAG_MAX, TAG_MIN, is_email
 
 
 # Vocabularies whose keys are URIs (DONL 1.1: "keys = URIs").
 URI_VOCABULARIES = ("DONL:", "Overheid:", "MDR:", "IANA:", "ADMS:")
 # Keys the engine or CKAN handles itself; they are never required from a profile.
 ENGINE_KEYS = {"name"}
-# CKAN's tag rule (ckan.logic.validators.tag_name_validator / tag_length_validator).
-TAG = re.compile(r"^[\w \-.]+$")
-TAG_MIN, TAG_MAX = 2, 100
 # Lists in which DONL allows repeated values.
 DUPLICATES_ALLOWED = {"spatial_scheme"}
 CONTACT_METHODS = ("contact_point_email", "contact_point_website", "contact_point_phone")
 LEGAL_FOUNDATION = ("legal_foundation_label", "legal_foundation_ref", "legal_foundation_uri")
-
-_email = EmailValidator()
 
 
 def _read(name):
@@ -114,14 +110,6 @@ def parse_date(value) -> datetime.datetime | None:
         return datetime.datetime.strptime(value, date_format())
     except ValueError:
         return None
-
-
-def is_email(value) -> bool:
-    try:
-        _email(value)
-    except ValidationError:
-        return False
-    return True
 
 
 def _empty(value) -> bool:

@@ -20,8 +20,9 @@ import hashlib
 import re
 import unicodedata
 
+from wagtail_algoregister.formats.context import EntryContext
+
 from .conf import Portal
-from .context import EntryContext
 
 
 MAX_LENGTH = 100

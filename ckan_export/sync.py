@@ -18,12 +18,12 @@ from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from wagtail_algoregister import standard
+from wagtail_algoregister.formats.context import context_for
 from wagtail_algoregister.models import AlgorithmRegisterPage
 from wagtail_algoregister.sync.engine import COUNTED, EntrySync, Outcome, canonical_hash
 
 from .client import NotFound, PermanentError, PortalClient, SyncError
 from .conf import Portal
-from .context import context_for
 from .models import ExportRecord
 from .names import dataset_name, next_name
 from .profiles import get_profile

@@ -38,8 +38,11 @@ CHECK = textwrap.dedent(
     pkg = resources.files("wagtail_algoregister")
     for path in ["locale/nl/LC_MESSAGES/django.mo", "locale/en/LC_MESSAGES/django.mo",
                  "static/wagtail_algoregister/css/register.css", "standard/data/LICENSE-NOTE.md",
-                 "standard/data/translations_en.json", "migrations/0001_initial.py"]:
+                 "standard/data/translations_en.json", "standard/data/vocabularies.json",
+                 "migrations/0001_initial.py"]:
         assert pkg.joinpath(path).is_file(), path
+    from wagtail_algoregister.standard import mappings
+    assert mappings.concept(mappings.ACCESS_PUBLIC).labels["nl"] == "openbaar"
     ckan = resources.files("ckan_export")
     for path in ["locale/nl/LC_MESSAGES/django.mo", "templates/ckan_export/report.html",
                  "data/donl_owms_themes.csv", "data/LICENSE-NOTE.md", "migrations/0001_initial.py"]:

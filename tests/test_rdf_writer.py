@@ -8,8 +8,8 @@ import pytest
 import rdflib
 from rdflib.compare import graph_diff, isomorphic
 
-from ckan_export.context import context_for
 from wagtail_algoregister.formats import dcat, rdf
+from wagtail_algoregister.formats.context import context_for
 from wagtail_algoregister.models import AlgorithmPage
 
 from .conftest import make_entry

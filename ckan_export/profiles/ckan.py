@@ -20,54 +20,30 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from wagtail_algoregister import standard
-
-from ..conf import Portal
-from ..context import EntryContext
-from ..donl_rules import TAG, TAG_MAX, TAG_MIN, is_uri
-from .donl import (
-    FREQUENCY_IRREGULAR,
-    RESOURCES,
-    STANDARD_URI,
+from wagtail_algoregister.formats.context import EntryContext
+from wagtail_algoregister.formats.dataset import (
+    TAG,
+    TAG_MAX,
+    TAG_MIN,
     contact_methods,
-    donl_datetime,
+    documentation,
     http_uris,
-    language_uri,
-    links,
     notes,
-    organisation_uri,
     plain_text,
     resource_texts,
     tags,
 )
+from wagtail_algoregister.standard import mappings
+
+from ..conf import Portal
+from ..donl_rules import is_uri
+from .donl import donl_datetime, organisation_uri
 
 
 EXTRA_PREFIX = "algoritme_"
 # Standard keys that become core CKAN fields instead of extras (title, tags).
 CORE_MAPPED = frozenset({"name", "tags"})
 DEFAULT_LICENSE = "cc-zero"  # CKAN's default licence list: Creative Commons CCZero
-ACCESS_PUBLIC = "http://publications.europa.eu/resource/authority/access-right/PUBLIC"
-
-# Register theme -> EU data-theme (DCAT-AP), as in ckan-donl.md §3.3.
-EU_THEME = "http://publications.europa.eu/resource/authority/data-theme/"
-THEMES = {
-    "Organisatie en bedrijfsvoering": EU_THEME + "GOVE",
-    "Cultuur en recreatie": EU_THEME + "EDUC",
-    "Economie": EU_THEME + "ECON",
-    "Overheidsfinanciën": EU_THEME + "ECON",
-    "Wonen": EU_THEME + "SOCI",
-    "Internationaal": EU_THEME + "INTR",
-    "Migratie en integratie": EU_THEME + "SOCI",
-    "Natuur en milieu": EU_THEME + "ENVI",
-    "Onderwijs en wetenschap": EU_THEME + "EDUC",
-    "Openbare orde en veiligheid": EU_THEME + "JUST",
-    "Recht": EU_THEME + "JUST",
-    "Ruimte en infrastructuur": EU_THEME + "REGI",
-    "Sociale zekerheid": EU_THEME + "SOCI",
-    "Verkeer": EU_THEME + "TRAN",
-    "Werk": EU_THEME + "ECON",
-    "Zorg en gezondheid": EU_THEME + "HEAL",
-}
-FALLBACK_THEME = EU_THEME + "GOVE"
 
 # Top-level keys of CKAN's own package schema (ckan/logic/schema.py) and of
 # what package_show adds: an extra with one of these names is refused.
@@ -175,26 +151,22 @@ def extras(context: EntryContext) -> list[dict]:
 
 
 def theme_uris(entry: dict) -> list[str]:
-    result = []
-    for value in entry.get("category") or []:
-        uri = THEMES.get(value)
-        if uri and uri not in result:
-            result.append(uri)
-    return result or [FALLBACK_THEME]
+    """EU data-theme URIs of the entry's themes, else GOVE."""
+    return mappings.eu_theme_uris(entry.get("category"))
 
 
 def _resources(context: EntryContext) -> list[dict]:
     result = []
-    for key, attribute, file_type, media_type in RESOURCES:
-        name, description = resource_texts(context, key)
+    for distribution in mappings.DISTRIBUTIONS:
+        name, description = resource_texts(context, distribution.key)
         result.append(
             {
-                "_key": key,
-                "url": getattr(context, attribute),
+                "_key": distribution.key,
+                "url": getattr(context, distribution.attribute),
                 "name": name,
                 "description": description,
-                "format": file_type,
-                "mimetype": media_type,
+                "format": distribution.file_type,
+                "mimetype": distribution.media_type,
             }
         )
     return result
@@ -273,14 +245,12 @@ class CkanProfile:
                 "identifier": context.identifier,
                 "issued": donl_datetime(context.issued),
                 "modified": donl_datetime(context.modified),
-                "language": [language_uri(entry.get("lang") or context.language)],
+                "language": [mappings.language_uri(entry.get("lang") or context.language)],
                 "theme": theme_uris(entry),
-                "access_rights": ACCESS_PUBLIC,
-                "frequency": FREQUENCY_IRREGULAR,
-                "conforms_to": [STANDARD_URI],
-                "documentation": http_uris(
-                    [*links(entry, "impacttoetsen_grouping"), entry.get("process_index_url")]
-                ),
+                "access_rights": mappings.ACCESS_PUBLIC,
+                "frequency": mappings.FREQUENCY_IRREGULAR,
+                "conforms_to": [standard.URI],
+                "documentation": http_uris(documentation(entry)),
                 "alternate_identifier": [
                     v
                     for v in [(entry.get("source_id") or "").strip()]

@@ -14,10 +14,11 @@ from django.utils import translation
 
 from ckan_export import donl_rules
 from ckan_export.conf import Portal
-from ckan_export.context import EntryContext
 from ckan_export.names import MAX_LENGTH, dataset_name, is_valid_name, next_name, slugify
 from ckan_export.profiles import ckan, donl, get_profile
 from wagtail_algoregister import standard
+from wagtail_algoregister.formats.context import EntryContext
+from wagtail_algoregister.standard import mappings
 
 from ..conftest import full_entry
 
@@ -152,11 +153,11 @@ def test_donl_full_entry_has_every_mandatory_field_at_the_top_level():
     nld = "http://publications.europa.eu/resource/authority/language/NLD"
     assert payload["metadata_language"] == nld
     assert payload["language"] == [nld]
-    assert payload["license_id"] == donl.CC0
+    assert payload["license_id"] == mappings.LICENCE
     assert payload["access_rights"].endswith("/access-right/PUBLIC")
     assert payload["dataset_status"] == "http://data.overheid.nl/status/beschikbaar"
     assert payload["frequency"].endswith("/frequency/IRREG")
-    assert payload["conforms_to"] == [donl.STANDARD_URI]
+    assert payload["conforms_to"] == [standard.URI]
     assert payload["documentation"] == [
         "https://www.utrecht.example/dpia.pdf",
         "https://www.utrecht.example/verwerkingsregister",
@@ -244,7 +245,7 @@ def test_the_packaged_theme_list_is_complete():
 @pytest.mark.parametrize("category", CATEGORIES)
 def test_every_register_theme_maps_to_a_donl_theme(category):
     payload = build(entry=full_entry(category=[category]))
-    assert payload["theme"] == [donl.THEMES[category]]
+    assert payload["theme"] == [mappings.OWMS_THEMES[category]]
     assert payload["theme"][0] in donl_rules.themes()
     assert donl.PROFILE.validate(payload) == {}
 
@@ -252,18 +253,30 @@ def test_every_register_theme_maps_to_a_donl_theme(category):
 @pytest.mark.parametrize("category", CATEGORIES)
 def test_every_register_theme_maps_to_an_eu_data_theme(category):
     payload = build(ckan.PROFILE, entry=full_entry(category=[category]))
-    assert payload["theme"] == [ckan.THEMES[category]]
-    assert payload["theme"][0].startswith(ckan.EU_THEME)
+    assert payload["theme"] == [mappings.EU_THEMES[category]]
+    assert payload["theme"][0].startswith(mappings.DATA_THEME.base)
 
 
 def test_theme_tables_have_no_values_outside_the_standard():
-    assert set(donl.THEMES) == set(CATEGORIES)
-    assert set(ckan.THEMES) == set(CATEGORIES)
+    assert set(mappings.OWMS_THEMES) == set(CATEGORIES)
+    assert set(mappings.EU_THEMES) == set(CATEGORIES)
+
+
+def test_the_cores_donl_terms_are_those_of_the_packaged_donl_configuration():
+    rules = donl_rules.config()["validation"]
+    assert mappings.ACCESS_PUBLIC == rules["public_uri"]
+    assert set(mappings.DONL_STATUSES.values()) == {rules["available_uri"]}
+    owms = {*mappings.OWMS_THEMES.values(), mappings.OWMS_THEME_FALLBACK}
+    assert owms <= set(donl_rules.themes())
 
 
 def test_all_themes_at_once_give_distinct_valid_uris():
     payload = build(entry=full_entry(category=list(CATEGORIES)))
-    assert len(payload["theme"]) == len(set(payload["theme"])) == len(set(donl.THEMES.values()))
+    assert (
+        len(payload["theme"])
+        == len(set(payload["theme"]))
+        == len(set(mappings.OWMS_THEMES.values()))
+    )
     assert donl.PROFILE.validate(payload) == {}
 
 
@@ -289,7 +302,7 @@ def test_donl_minimal_entry_builds_a_valid_dataset():
     }
     payload = build(entry=entry, issued=None, department="")
     assert donl.PROFILE.validate(payload) == {}
-    assert payload["theme"] == [donl.FALLBACK_THEME]
+    assert payload["theme"] == [mappings.OWMS_THEME_FALLBACK]
     assert payload["contact_point_name"] == "Gemeente Utrecht"
     for absent in ("temporal_start", "temporal_end", "legal_foundation_label", "documentation"):
         assert absent not in payload
@@ -471,7 +484,7 @@ RULE_CASES = {
     "theme not a list": (_set("theme", OWMS + "Bestuur"), "theme"),
     "duplicate theme": (_set("theme", [OWMS + "Bestuur", OWMS + "Bestuur"]), "theme"),
     "duplicate conforms_to": (
-        _set("conforms_to", [donl.STANDARD_URI, donl.STANDARD_URI]),
+        _set("conforms_to", [standard.URI, standard.URI]),
         "conforms_to",
     ),
     "no contact method": (_drop("contact_point_email"), "contact_point_email"),
@@ -589,7 +602,10 @@ def test_ckan_without_dataset_type_sends_nothing_plain_ckan_refuses():
         if key not in lists_of_objects:
             assert isinstance(value, str) or all(isinstance(v, str) for v in value), key
     assert payload["identifier"] == IDENTIFIER
-    assert payload["theme"] == [ckan.EU_THEME + "SOCI", ckan.EU_THEME + "HEAL"]
+    assert payload["theme"] == [
+        mappings.DATA_THEME.base + "SOCI",
+        mappings.DATA_THEME.base + "HEAL",
+    ]
 
 
 def test_ckan_with_dataset_type_fills_the_dcat_schema_fields():

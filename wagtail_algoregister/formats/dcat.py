@@ -9,11 +9,20 @@ public entry on that page as a ``dcat:Dataset`` whose subject URI is its
 :attr:`~wagtail_algoregister.models.AlgorithmPage.identifier_uri`. Harvesters key on
 that URI, so renaming or moving an entry never turns into a delete and an add.
 
-Values come from the same mapping as the push to CKAN portals
-(:mod:`ckan_export.context` and the helpers of :mod:`ckan_export.profiles`), so a
-catalogue and a pushed dataset describe an entry alike: EU data-theme URIs (plus the
-OWMS themes data.overheid.nl uses), EU language, file-type, access-right, frequency and
-dataset-status URIs, IANA media types, the organisation's TOOI URI as publisher, CC0.
+Values come from the core's description of an entry as a dataset, which the CKAN
+profiles use as well (:mod:`.context`, :mod:`.dataset` and the vocabulary mappings of
+:mod:`wagtail_algoregister.standard.mappings`), so a catalogue and a pushed dataset
+describe an entry alike: EU data-theme URIs (plus the OWMS themes data.overheid.nl
+uses), EU language, file-type, access-right, frequency and dataset-status URIs, IANA
+media types, the organisation's TOOI URI as publisher, CC0.
+
+The catalogue conforms to the DCAT-AP 3.0.0 shapes as a harvester sees it, all pages
+merged into one graph, with and without RDFS inference (``tests/test_catalog_shacl.py``):
+every vocabulary term is a ``skos:Concept`` with its official Dutch and English labels,
+in a concept scheme with a title; every web address is a resource (``rdfs:Resource``,
+``foaf:Document``), since harvesters do not infer that; and what the catalogue itself
+names (its publisher and creator, its contact point, other organisations) has an IRI of
+its own, so that every page names the same node and the pages merge into one.
 
 Large registers are paged (``hydra:PagedCollection`` with ``totalItems``,
 ``itemsPerPage``, ``first``/``last``/``next``/``previous``, the way ckanext-dcat
@@ -21,10 +30,9 @@ writes and follows it): ``?page=N``, ``CATALOG_PAGE_SIZE`` entries per page (100
 ``next`` links add ``&after=<id>`` so that a walk along them never skips an entry.
 A page costs a constant number of queries, however many entries it holds: entries are
 read as plain values (no page objects), their link groupings and URLs for the whole
-page at once, their contexts computed as :func:`ckan_export.context.context_for`
-computes them (:meth:`_Builder.context`; the tests check both agree), and the total
-is cached under the register's version stamp. What every dataset or distribution
-says alike (vocabulary terms, licence, publisher) is made once per page.
+page at once, their contexts made by :func:`.context.entry_context` like those of pages,
+and the total is cached under the register's version stamp. What every dataset or
+distribution says alike (vocabulary terms, licence, publisher) is made once per page.
 """
 
 from __future__ import annotations
@@ -38,19 +46,17 @@ from types import SimpleNamespace
 from django.core.cache import cache
 from django.db.models import Count, Max
 from rdflib import Namespace
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
-from ckan_export.context import EntryContext
-from ckan_export.profiles import ckan as ckan_profile
-from ckan_export.profiles import donl
 from wagtail_algoregister import standard
 from wagtail_algoregister.conf import algoregister_settings
+from wagtail_algoregister.formats import dataset as description
+from wagtail_algoregister.formats.context import EntryContext, entry_context
 from wagtail_algoregister.formats.downloads import PublicUrls, link_rows
-from wagtail_algoregister.formats.national import entry_to_national
 from wagtail_algoregister.formats.rdf import BNode, Literal, Triples, clean_text, safe_iri, to_graph
 from wagtail_algoregister.listing import CACHE_TIMEOUT, version_stamp
 from wagtail_algoregister.models import AlgorithmPage, identifier_uri
-from wagtail_algoregister.standard import organisations
+from wagtail_algoregister.standard import mappings
 from wagtail_algoregister.standard.validation import is_year_month
 
 
@@ -61,29 +67,8 @@ VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
 
-EU = "http://publications.europa.eu/resource/authority/"
-DATA_THEMES = EU + "data-theme"  # the EU data-theme concept scheme
-OWMS_THEMES = donl.OWMS + "TaxonomieBeleidsagenda"  # DONL's theme scheme
-DATASET_STATUS = EU + "dataset-status/"
-IANA = "http://www.iana.org/assignments/media-types/"
-EU_CC0 = EU + "licence/CC0"
-PUBLISHER_TYPE = "http://purl.org/adms/publishertype/"
-
-# The standard's status -> EU dataset status. The dataset is the description of
-# the algorithm, which stays published when the algorithm is retired.
-STATUSES = {
-    "In ontwikkeling": "DEVELOP",
-    "In gebruik": "COMPLETED",
-    "Buiten gebruik": "DISCONT",
-}
-# Kind of organisation -> ADMS publisher type (DCAT-AP's recommended dct:type of an agent).
-PUBLISHER_TYPES = {
-    "gemeente": "LocalAuthority",
-    "provincie": "RegionalAuthority",
-    "waterschap": "RegionalAuthority",
-}
-# Resources (see donl.RESOURCES) that are downloads in the standard's own format.
-DOWNLOADS = frozenset({"json", "csv"})
+# The concept schemes the datasets' themes come from (the catalogue's dcat:themeTaxonomy).
+THEME_SCHEMES = (mappings.DATA_THEME.scheme, mappings.OWMS_THEME.scheme)
 
 TEXTS = {
     "nl": {
@@ -97,9 +82,8 @@ TEXTS = {
         "standard": "Algorithm Register Publicatiestandaard {version}",
     },
 }
-# The organisation URI needs no portal settings here (ckan_export's AUTHORITY_URI is
-# a per-portal override): the catalogue always names the TOOI URI of the code.
-_NO_PORTAL = SimpleNamespace(authority_uri="")
+# Concept labels in these languages (the package's); the vocabularies have both.
+LABEL_LANGUAGES = ("nl", "en")
 
 
 class PageNotFound(Exception):
@@ -221,6 +205,7 @@ PREFIXES = {
     "dcat": str(DCAT),
     "dct": str(DCTERMS),
     "foaf": str(FOAF),
+    "rdfs": str(RDFS),
     "skos": str(SKOS),
     "vcard": str(VCARD),
     "adms": str(ADMS),
@@ -246,8 +231,8 @@ class _Vocabulary:
         return self._base + name
 
 
-_DCAT, _DCTERMS, _FOAF, _RDF, _SKOS, _XSD, _ADMS, _HYDRA, _VCARD = (
-    _Vocabulary(ns) for ns in (DCAT, DCTERMS, FOAF, RDF, SKOS, XSD, ADMS, HYDRA, VCARD)
+_DCAT, _DCTERMS, _FOAF, _RDF, _RDFS, _SKOS, _XSD, _ADMS, _HYDRA, _VCARD = (
+    _Vocabulary(ns) for ns in (DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD, ADMS, HYDRA, VCARD)
 )
 
 
@@ -347,49 +332,36 @@ class _Builder:
     shared nodes (vocabulary terms, agents, licence) are made once per page."""
 
     def __init__(self, graph, register, register_url: str):
-
         self.g = graph
         self.register = register
         self.register_url = register_url
+        self.catalog_uri = catalog_uri(register_url)
         self.language = register.locale.language_code if register.locale_id else "nl"
         self.organisation = register.organisation_name or ""
         self.typed_nodes = {}  # uri -> node, for typed(): each is written once
         self.agents = {}  # (name, code) -> node, for agent()
-        self.publisher = self.agent(self.organisation, register.organisation_code)
+        self.publisher = self.agent(self.organisation, register.organisation_code, own=True)
         # Shared by every entry: no query per entry for its parent or its site.
         self.site_root_paths = register._get_site_root_paths()
         # Wagtail's URL once per parent, then the parent's plus the slug.
         self.public_urls = PublicUrls(model=AlgorithmPage)
         self.constant_pairs = {}  # language -> what every dataset says (see constants())
         self.distribution_pairs = {}  # what distributions of one kind say alike
-        self.web_addresses = {}  # value -> donl.is_http_url(value)
+        self.web_addresses = {}  # value -> description.is_http_url(value)
         self.tag_names = {}  # (keywords, publication category) -> tag names
 
     def emit(self, subject, pairs):
         """Write one subject's triples, leaving out the values that are absent (None)."""
         self.g.extend(subject, [(p, o) for p, o in pairs if o is not None])
 
-    def http_uris(self, values) -> list[str]:
-        """:func:`ckan_export.profiles.donl.http_uris`, remembering which values are web
-        addresses (the same addresses recur across a register's entries)."""
-        known, result = self.web_addresses, []
-        for value in values:
-            value = (value or "").strip() if isinstance(value, str) else ""
-            is_url = known.get(value)
-            if is_url is None:
-                is_url = known[value] = donl.is_http_url(value)
-            if is_url and value not in result:
-                result.append(value)
-        return result
-
     def tags(self, context) -> list[str]:
-        """The names of :func:`ckan_export.profiles.donl.tags`, which depend on the entry's
-        keywords and publication category alone: computed once per combination."""
+        """The names of :func:`.dataset.tags`, which depend on the entry's keywords and
+        publication category alone: computed once per combination."""
         entry = context.entry
         key = (entry.get("tags") or "", entry.get("publication_category") or "")
         names = self.tag_names.get(key)
         if names is None:
-            names = self.tag_names[key] = [clean_text(t["name"]) for t in donl.tags(context)]
+            names = self.tag_names[key] = [clean_text(t["name"]) for t in description.tags(context)]
         return names
 
     def text(self, value, language=None):
@@ -400,43 +372,91 @@ class _Builder:
             value = " ".join(clean_text(value).split())
         return Literal(value, lang=language or self.language) if value else None
 
-    def typed(self, uri, rdf_type, scheme=None, more=()):
-        """A vocabulary URI, stated (once per document) to be of the class DCAT-AP
-        expects, in ``scheme`` when given, with ``more`` (predicate, object) pairs."""
+    def typed(self, uri, rdf_types, more=()):
+        """A URI stated (once per document) to be of the classes DCAT-AP expects, with
+        ``more`` (predicate, object) pairs. Every later use of the URI returns the node
+        only, so a URI is given one role: a term, a document or an agent."""
         node = self.typed_nodes.get(uri)
         if node is None:
             node = self.typed_nodes[uri] = _iri(uri)
-            pairs = [(_RDF.type, rdf_type), (_SKOS.inScheme, scheme), *more]
-            self.emit(node, pairs)
+            self.emit(node, [*((_RDF.type, t) for t in rdf_types), *more])
         return node
 
-    def agent(self, name: str, code: str = ""):
-        """A ``foaf:Agent``: the TOOI URI of the organisation code, else a named blank node."""
+    def labels(self, texts: dict, predicate):
+        return [
+            (predicate, Literal(clean_text(texts[language]), lang=language))
+            for language in LABEL_LANGUAGES
+            if texts.get(language)
+        ] or [(predicate, Literal(clean_text(value), lang=lang)) for lang, value in texts.items()]
+
+    def scheme(self, uri):
+        """A ``skos:ConceptScheme`` of :mod:`~wagtail_algoregister.standard.mappings`,
+        with its title."""
+        node = self.typed_nodes.get(uri)
+        if node is None:
+            vocabulary = mappings.scheme(uri)
+            title = self.labels(vocabulary.title, _DCTERMS.title) if vocabulary else []
+            node = self.typed(uri, (_SKOS.ConceptScheme,), title)
+        return node
+
+    def concept(self, uri, rdf_type=None):
+        """A term of a vocabulary: a ``skos:Concept`` (and ``rdf_type``, the class DCAT-AP
+        gives the property's values) with its Dutch and English labels, in its scheme."""
+        node = self.typed_nodes.get(uri)
+        if node is None:
+            concept = mappings.concept(uri)
+            types = (_SKOS.Concept,) if rdf_type is None else (_SKOS.Concept, rdf_type)
+            more = []
+            if concept is not None:
+                more = [
+                    *self.labels(concept.labels, _SKOS.prefLabel),
+                    (_SKOS.inScheme, self.scheme(concept.scheme)),
+                ]
+            node = self.typed(uri, types, more)
+        return node
+
+    def document(self, url):
+        """A web address: a ``foaf:Document`` and, for harvesters that do not infer it, an
+        ``rdfs:Resource`` (the class DCAT-AP gives URLs such as dcat:accessURL)."""
+        node = self.typed_nodes.get(url)
+        if node is None:
+            node = self.typed(url, (_FOAF.Document, _RDFS.Resource))
+        return node
+
+    def agent(self, name: str, code: str = "", own: bool = False):
+        """A ``foaf:Agent``: the TOOI URI of the organisation code, else an IRI of the
+        catalogue's own (its publisher, or another organisation by name), the same on
+        every page, so that the pages merge into one agent."""
         code = (code or "").strip().lower()
         node = self.agents.get((name, code))
         if node is not None:
             return node
-        uri = donl.organisation_uri(SimpleNamespace(organisation_code=code), _NO_PORTAL)
-        node = self.agents[(name, code)] = _iri(uri) if uri else BNode(_bnode_id("agent", name))
-        organisation = organisations.get(code)
-        kind = organisation.kind if organisation else donl.TOOI_KINDS.get(code[:2])
-        publisher_type = PUBLISHER_TYPES.get(kind) if uri else None
+        uri = mappings.organisation_uri(code)
+        if not uri:
+            uri = f"{self.catalog_uri}#publisher" if own else self.local_uri("agent", name)
+        publisher_type = mappings.PUBLISHER_TYPES.get(mappings.organisation_kind(code) or "")
+        node = self.agents[(name, code)] = _iri(uri)
         self.emit(
             node,
             [
                 (_RDF.type, _FOAF.Agent),
                 (_FOAF.name, self.text(name)),
-                (_DCTERMS.type, PUBLISHER_TYPE + publisher_type if publisher_type else None),
+                (_DCTERMS.type, self.concept(publisher_type) if publisher_type else None),
             ],
         )
         return node
 
-    def contact(self, node, name: str, context) -> list:
-        """A ``vcard:Organization``: the e-mail or web address of the context's contact
-        (else its website or page, as :func:`ckan_export.profiles.donl.contact_methods`).
-        Returns its pairs, for :meth:`emit`."""
-        email, website = donl.contact_methods(context)
+    def local_uri(self, kind: str, value: str) -> str:
+        """A stable IRI of the catalogue's own for ``value`` (a fragment of the catalogue)."""
+        return f"{self.catalog_uri}#{_bnode_id(kind, value)}"
+
+    def contact(self, name: str, context) -> list:
+        """A ``vcard:Kind`` (an organisation): the e-mail or web address of the context's
+        contact (else its website or page, as :func:`.dataset.contact_methods`). Returns
+        its pairs, for :meth:`emit`."""
+        email, website = description.contact_methods(context)
         return [
+            (_RDF.type, _VCARD.Kind),  # DCAT-AP's class; no inference gives it from the next
             (_RDF.type, _VCARD.Organization),
             (_VCARD.fn, self.text(name)),
             (_VCARD.hasEmail, _iri(f"mailto:{email}") if email else None),
@@ -445,50 +465,52 @@ class _Builder:
 
     def licence(self):
         # DONL's CC0 (Creative Commons' own URI), matched to the EU licence list.
-        return self.typed(donl.CC0, _DCTERMS.LicenseDocument, more=[(_SKOS.exactMatch, EU_CC0)])
+        return self.typed(
+            mappings.LICENCE,
+            (_DCTERMS.LicenseDocument,),
+            [(_SKOS.exactMatch, mappings.EU_LICENCE)],
+        )
 
     def standard(self):
         title = _text(self.language)["standard"].format(version=standard.VERSION)
-        return self.typed(
-            donl.STANDARD_URI, _DCTERMS.Standard, more=[(_DCTERMS.title, self.text(title))]
-        )
+        return self.typed(standard.URI, (_DCTERMS.Standard,), [(_DCTERMS.title, self.text(title))])
 
     def catalog(self, modified, datasets):
         """The ``dcat:Catalog``, listing the nodes of ``datasets`` (written after it)."""
         register = self.register
-        node = _iri(catalog_uri(self.register_url))
-        description = donl.plain_text(register.intro) or _text(self.language)["description"].format(
+        node = _iri(self.catalog_uri)
+        text = description.plain_text(register.intro) or _text(self.language)["description"].format(
             organisation=self.organisation, version=standard.VERSION
         )
-        contact = BNode(_bnode_id("contact", self.register_url))
+        contact = _iri(f"{self.catalog_uri}#contact")
         register_contact = SimpleNamespace(
             entry={"contact_email": register.default_contact_email}, public_url=self.register_url
         )
         pairs = [
             (_RDF.type, _DCAT.Catalog),
             (_DCTERMS.title, self.text(register.title)),
-            (_DCTERMS.description, self.text(description)),
+            (_DCTERMS.description, self.text(text)),
             (_DCTERMS.publisher, self.publisher),
+            (_DCTERMS.creator, self.publisher),  # the organisation keeps its own register
             (_DCAT.contactPoint, contact),
             (_DCTERMS.language, self.language_node(self.language)),
-            (_FOAF.homepage, self.typed(self.register_url, _FOAF.Document)),
+            (_FOAF.homepage, self.document(self.register_url)),
             (_DCTERMS.license, self.licence()),
             (_DCTERMS.issued, _utc(register.first_published_at)),
             (_DCTERMS.modified, _utc(modified)),
         ]
-        for scheme in (DATA_THEMES, OWMS_THEMES):
-            pairs.append((_DCAT.themeTaxonomy, self.typed(scheme, _SKOS.ConceptScheme)))
+        for scheme in THEME_SCHEMES:
+            pairs.append((_DCAT.themeTaxonomy, self.scheme(scheme)))
         pairs += [(_DCAT.dataset, dataset) for dataset in datasets]
         self.emit(node, pairs)
-        self.emit(contact, self.contact(contact, self.organisation, register_contact))
+        self.emit(contact, self.contact(self.organisation, register_contact))
         return node
 
     def language_node(self, code):
-        return self.typed(donl.language_uri(code), _DCTERMS.LinguisticSystem)
+        return self.concept(mappings.language_uri(code), _DCTERMS.LinguisticSystem)
 
     def prepare(self, rows):
         """Read the link groupings and the full URLs of a page of rows at once."""
-
         links = link_rows([row.pk for row in rows])
         for row in rows:
             row.links = links[row.pk]
@@ -496,14 +518,13 @@ class _Builder:
 
     def entry_urls(self, rows):
         """Set each row's full URL as Wagtail routes it: asked of Wagtail once per page,
-        the others its register's URL plus their slug (see :class:`exports.PublicUrls`)."""
+        the others its register's URL plus their slug (see :class:`downloads.PublicUrls`)."""
         for row in rows:
             row.full_url = self.public_urls(row, functools.partial(self.wagtail_url, row))
 
     def wagtail_url(self, row) -> str:
         """Wagtail's own URL of a row: from an unsaved copy of its page (Wagtail reads the
         path, the slug and the locale), or the page itself in another locale."""
-
         if self.register.locale_id and row.language == self.language:
             page = AlgorithmPage(id=row.pk, slug=row.slug, url_path=row.url_path)
             page.locale = self.register.locale
@@ -513,28 +534,17 @@ class _Builder:
         return page.full_url or ""
 
     def identifier(self, row: _Row) -> str:
-
         return identifier_uri(self.register_url, row.translation_key)
 
     def context(self, row: _Row) -> EntryContext:
-        """:func:`ckan_export.context.context_for` of a prepared row, without a query or a
-        URL reversal per entry (the tests check that both give the same)."""
-        register = self.register
-        public_url = row.full_url
-        entry = entry_to_national(row, public_url=public_url)
-        return EntryContext(
-            entry=entry,
-            identifier=self.identifier(row),
-            public_url=public_url,
-            json_url=f"{public_url}export.json",
-            csv_url=f"{public_url}export.csv",
+        """The context of a prepared row, as :func:`.context.context_for` gives it of the
+        page, without a query or a URL reversal per entry (the tests check both agree)."""
+        return entry_context(
+            row,
+            register=self.register,
             register_url=self.register_url,
-            organisation_code=register.organisation_code or "",
-            organisation_name=entry.get("organization") or register.organisation_name,
-            department=row.department,
-            issued=row.first_published_at,
-            modified=row.last_published_at or row.latest_revision_created_at,
-            key=str(row.translation_key),
+            public_url=row.full_url,
+            identifier=self.identifier(row),
             language=row.language,
         )
 
@@ -546,12 +556,12 @@ class _Builder:
                 (_DCTERMS.publisher, self.publisher),
                 (
                     _DCTERMS.accessRights,
-                    self.typed(ckan_profile.ACCESS_PUBLIC, _DCTERMS.RightsStatement),
+                    self.concept(mappings.ACCESS_PUBLIC, _DCTERMS.RightsStatement),
                 ),
                 (_DCTERMS.conformsTo, self.standard()),
                 (
                     _DCTERMS.accrualPeriodicity,
-                    self.typed(donl.FREQUENCY_IRREGULAR, _DCTERMS.Frequency),
+                    self.concept(mappings.FREQUENCY_IRREGULAR, _DCTERMS.Frequency),
                 ),
             ]
         return pairs
@@ -570,13 +580,13 @@ class _Builder:
         else:
             creator = self.publisher
         contact = BNode(_bnode_id("contact", context.key))
-        parts.append((contact, self.contact(contact, donl.contact_name(context), context)))
+        parts.append((contact, self.contact(description.contact_name(context), context)))
         data_language = self.language_node(entry.get("lang") or language)
         pairs = [
             (_RDF.type, _DCAT.Dataset),
             (_DCTERMS.identifier, Literal(clean_text(context.identifier))),
             (_DCTERMS.title, self.text(entry.get("name"), language)),
-            (_DCTERMS.description, Literal(clean_text(donl.notes(context)), lang=language)),
+            (_DCTERMS.description, Literal(clean_text(description.notes(context)), lang=language)),
             (_DCTERMS.issued, _utc(context.issued)),
             (_DCTERMS.modified, modified),
             (_DCTERMS.creator, creator),
@@ -584,37 +594,39 @@ class _Builder:
             (_DCTERMS.language, data_language),
             *self.constants(language),
         ]
-        for uri in ckan_profile.theme_uris(entry):
-            pairs.append((_DCAT.theme, self.typed(uri, _SKOS.Concept, DATA_THEMES)))
-        for uri in donl.theme_uris(entry):
-            pairs.append((_DCAT.theme, self.typed(uri, _SKOS.Concept, OWMS_THEMES)))
-        status = STATUSES.get(entry.get("status") or "")
+        categories = entry.get("category")
+        for uri in mappings.eu_theme_uris(categories):
+            pairs.append((_DCAT.theme, self.concept(uri)))
+        for uri in mappings.owms_theme_uris(categories):
+            pairs.append((_DCAT.theme, self.concept(uri)))
+        status = mappings.EU_STATUSES.get(entry.get("status") or "")
         if status:
-            pairs.append((_ADMS.status, self.typed(DATASET_STATUS + status, _SKOS.Concept)))
+            pairs.append((_ADMS.status, self.concept(status)))
         if context.public_url:
-            pairs.append((_DCAT.landingPage, self.typed(context.public_url, _FOAF.Document)))
+            pairs.append((_DCAT.landingPage, self.document(context.public_url)))
         for tag in self.tags(context):
             pairs.append((_DCAT.keyword, Literal(tag, lang=language)))
         period = self.temporal(context.key, entry.get("begin_date"), entry.get("end_date"))
         if period is not None:
             pairs.append((_DCTERMS.temporal, period[0]))
             parts.append(period)
-        documentation = [
-            *donl.links(entry, "impacttoetsen_grouping"),
-            entry.get("process_index_url"),
-        ]
-        for uri in self.http_uris(documentation):
-            pairs.append((_FOAF.page, self.typed(uri, _FOAF.Document)))
-        related = [entry.get("publiccode"), *donl.links(entry, "source_data_grouping")]
-        for uri in self.http_uris(related):
-            pairs.append((_DCTERMS.relation, _iri(uri)))
+        # The entry's page is the full documentation of the algorithm (DCAT-AP-NL
+        # recommends foaf:page); its impact assessments and processing record add to it.
+        known = self.web_addresses
+        pages = description.http_uris(description.documentation(entry), known)
+        if context.public_url and context.public_url not in pages:
+            pages.insert(0, context.public_url)
+        for uri in pages:
+            pairs.append((_FOAF.page, self.document(uri)))
+        for uri in description.http_uris(description.related(entry), known):
+            pairs.append((_DCTERMS.relation, self.document(uri)))
         # No adms:identifier for the source_id: ckanext-dcat (2.4) reads the blank node's
         # id instead of its skos:notation, a new value on every harvest.
-        for resource in donl.RESOURCES:
-            if getattr(context, resource[1]):
-                distribution = self.distribution(context, resource, data_language, modified)
-                pairs.append((_DCAT.distribution, distribution[0]))
-                parts.append(distribution)
+        for distribution in mappings.DISTRIBUTIONS:
+            if getattr(context, distribution.attribute):
+                part = self.distribution(context, distribution, data_language, modified)
+                pairs.append((_DCAT.distribution, part[0]))
+                parts.append(part)
         self.emit(node, pairs)
         for part in parts:
             self.emit(*part)
@@ -635,37 +647,43 @@ class _Builder:
             pairs.append((_DCAT.endDate, Literal(end, datatype=_XSD.gYearMonth)))
         return period, pairs
 
-    def distribution(self, context, resource, language, modified):
-        """A ``dcat:Distribution`` of the entry, as (node, pairs)."""
-        key, attribute, file_type, media_type = resource
-        url = _iri(getattr(context, attribute))
+    def distribution(self, context, distribution, language, modified):
+        """A ``dcat:Distribution`` of the entry, as (node, pairs). Each is a file at its
+        URL (the page too, as HTML), so its access URL is its download URL."""
+        key = distribution.key
+        url = self.document(getattr(context, distribution.attribute))
         # A stable URI per distribution: harvesters keep the resource (and its id).
         node = _iri(f"{context.identifier}#{key}")
         cache_key = (key, context.language, context.organisation_name, language)
         described = self.distribution_pairs.get(cache_key)
         if described is None:
-            name, description = donl.resource_texts(context, key)
+            name, text = description.resource_texts(context, key)
             described = [
                 (_DCTERMS.title, self.text(name, context.language)),
-                (_DCTERMS.description, self.text(description, context.language)),
+                (_DCTERMS.description, self.text(text, context.language)),
                 (
                     _DCTERMS["format"],
-                    self.typed(donl.FILE_TYPE + file_type, _DCTERMS.MediaTypeOrExtent),
+                    self.concept(distribution.file_type_uri, _DCTERMS.MediaTypeOrExtent),
                 ),
-                (_DCAT.mediaType, self.typed(IANA + media_type, _DCTERMS.MediaType)),
+                (
+                    _DCAT.mediaType,
+                    self.typed(distribution.media_type_uri, (_DCTERMS.MediaType,)),
+                ),
                 (_DCTERMS.license, self.licence()),
                 (_DCTERMS.language, language),
             ]
-            if key in DOWNLOADS:
+            if key in mappings.STANDARD_FORMATS:
                 described.append((_DCTERMS.conformsTo, self.standard()))
             described = self.distribution_pairs[cache_key] = [
                 (p, o) for p, o in described if o is not None
             ]
-        pairs = [(_RDF.type, _DCAT.Distribution), (_DCAT.accessURL, url)]
-        if key in DOWNLOADS:
-            pairs.append((_DCAT.downloadURL, url))
-        pairs += described
-        pairs.append((_DCTERMS.modified, modified))
+        pairs = [
+            (_RDF.type, _DCAT.Distribution),
+            (_DCAT.accessURL, url),
+            (_DCAT.downloadURL, url),
+            *described,
+            (_DCTERMS.modified, modified),
+        ]
         return node, pairs
 
 

@@ -24,6 +24,8 @@ from django.utils.translation import get_language
 
 
 VERSION = "1.0"
+# Where the standard is published (its handbook says so): what descriptions conform to.
+URI = "https://regels.overheid.nl/standaarden/algoritmeregister-publicatiestandaard"
 
 # Keys the national register assigns itself; they are never input.
 SYSTEM_KEYS = ("lars", "publication_dt")
