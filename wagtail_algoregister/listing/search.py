@@ -40,13 +40,17 @@ def _search(queryset, query, order_by_relevance):
 def matches_word_beginnings():
     """Whether the search backend matches whole words only, so word beginnings are added.
 
-    True for Wagtail's database backend on SQLite (FTS5, no stemming).
+    True for Wagtail's database backend on SQLite (FTS5, no stemming). Its module can
+    only be imported on SQLite (it declares an SQLite-only model), hence the guard.
     """
+    from django.db import connection
     from wagtail.search.backends import get_search_backend
 
+    if connection.vendor != "sqlite":
+        return False
     try:
         from wagtail.search.backends.database.sqlite.sqlite import SQLiteSearchBackend
-    except ImportError:  # pragma: no cover - a Python without sqlite3
+    except (ImportError, LookupError):  # pragma: no cover - SQLite without FTS5
         return False
     return isinstance(get_search_backend(), SQLiteSearchBackend)
 
