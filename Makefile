@@ -1,4 +1,4 @@
-# wagtail-algoregister: `make demo` runs the example site, `make test` runs the whole suite.
+# wagtail-algoregister: `make demo` runs the example site (with DEBUG on), `make test` runs the whole suite.
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -29,7 +29,7 @@ demo: demo-data
 	@echo "  Demo site:  http://127.0.0.1:8000/"
 	@echo "  Admin:      http://127.0.0.1:8000/admin/   (username: admin, password: admin)"
 	@echo ""
-	$(MANAGE) runserver 127.0.0.1:8000
+	DJANGO_DEBUG=1 ALGOREGISTER_IMMEDIATE_TASKS=1 $(MANAGE) runserver 127.0.0.1:8000
 
 test: install
 	PY=$(PY) bash scripts/test.sh

@@ -9,7 +9,7 @@ Starts its own PostgreSQL (scripts/pg.sh) for Django and a plain CKAN
 a. ``bare_create``: a bare loop of ckanapi ``package_create`` calls with exactly the
    payloads our profile builds (built before the clock starts), into the organisation;
    run before and after the sync (then purged) and averaged, to cancel drift;
-b. ``full_sync``: our first ``PortalSync(portal).run()`` into the empty organisation;
+b. ``full_sync``: our first ``CkanExporter(...).run()`` into the empty organisation;
 c. ``second_sync``: a second ``run()`` with nothing changed, counting write calls.
 
 Targets: full_sync / bare_create <= 1.15, second_sync / full_sync <= 0.05, and no
@@ -204,7 +204,7 @@ def bare_create(ckan, payloads, timeout) -> float:
 
 def reset(ckan):
     """An empty organisation and no export records: the state before a first sync."""
-    from ckan_export.models import ExportRecord
+    from wagtail_algoregister.models import SyncRecord
 
     started = time.perf_counter()
     ids = [
@@ -222,14 +222,14 @@ def reset(ckan):
     with ThreadPoolExecutor(4) as pool:  # not measured: faster than one by one
         list(pool.map(purge, [ids[i::4] for i in range(4)]))
     purged = len(ids)
-    ExportRecord.objects.all().delete()
+    SyncRecord.objects.all().delete()
     log(f"  purged {purged} datasets ({time.perf_counter() - started:.0f} s)")
 
 
-def timed_sync(portal):
-    from ckan_export.sync import PortalSync
+def timed_sync(options):
+    from ckan_export.exporter import CkanExporter
 
-    syncer = PortalSync(portal)
+    syncer = CkanExporter("bench", options)
     started = time.perf_counter()
     counts, outcomes = syncer.run()
     elapsed = time.perf_counter() - started
@@ -239,14 +239,14 @@ def timed_sync(portal):
     return elapsed, counts, Counter(syncer.client.calls)
 
 
-def profiled_sync(portal):
+def profiled_sync(options):
     """A first sync (of an empty organisation) with its time split up: waiting for the
     portal per action, database queries per kind, and the rest (our Python)."""
     from django.db import connection
 
-    from ckan_export.sync import PortalSync
+    from ckan_export.exporter import CkanExporter
 
-    syncer = PortalSync(portal)
+    syncer = CkanExporter("bench", options)
     waited, queries, query_time = Counter(), Counter(), [0.0]
     call_action = syncer.client.remote.call_action
 
@@ -315,17 +315,16 @@ def main(argv=None) -> int:
         setup_django(database_url)
 
         from ckan_export.client import WRITE_ACTIONS as WRITES
-        from ckan_export.conf import _portal
-        from ckan_export.sync import PortalSync
+        from ckan_export.exporter import CkanExporter
 
         timeout = 60
-        portal = _portal("bench", ckan.portal_settings(RATE_LIMIT=0, TIMEOUT=timeout))
+        options = ckan.portal_settings(RATE_LIMIT=0, TIMEOUT=timeout)
         register = make_register()
         log(f"creating {args.entries} entries")
         made = make_entries(register, args.entries)
         log(f"  done in {made:.1f} s ({made / args.entries * 1000:.0f} ms per entry)")
 
-        payloads = build_payloads(PortalSync(portal))
+        payloads = build_payloads(CkanExporter("bench", options))
         check(len(payloads) == args.entries, f"{len(payloads)} payloads")
 
         bare, full, second, writes = [], [], [], []
@@ -335,12 +334,12 @@ def main(argv=None) -> int:
             bare.append(bare_create(ckan, payloads, timeout))
             reset(ckan)
             log(f"round {number}: full sync")
-            elapsed, counts, calls = timed_sync(portal)
+            elapsed, counts, calls = timed_sync(options)
             check(counts["created"] == args.entries, f"full sync: {dict(counts)}")
             full.append(elapsed)
             full_calls = calls
             log(f"round {number}: second sync")
-            elapsed, counts, calls = timed_sync(portal)
+            elapsed, counts, calls = timed_sync(options)
             check(counts["unchanged"] == args.entries, f"second sync: {dict(counts)}")
             second.append(elapsed)
             second_calls = calls
@@ -352,7 +351,7 @@ def main(argv=None) -> int:
 
         if args.profile:
             log("profiled full sync")
-            elapsed, waited, queries, database = profiled_sync(portal)
+            elapsed, waited, queries, database = profiled_sync(options)
             reset(ckan)
 
         bare_mean, full_mean = statistics.mean(bare), statistics.mean(full)

@@ -77,8 +77,7 @@ def measure_import(size: int, directory: Path) -> dict:
     from django.db import connection
     from django.test.utils import override_settings
 
-    from wagtail_algoregister.importing.importer import INDEX_CHUNK
-    from wagtail_algoregister.importing.indexing import index_entries
+    from wagtail_algoregister.importing.indexing import INDEX_CHUNK, index_entries
     from wagtail_algoregister.models import AlgorithmPage
 
     path = directory / f"national-{size}.json"

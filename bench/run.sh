@@ -5,7 +5,8 @@
 #
 # One private PostgreSQL cluster (scripts/pg.sh) serves bench.pages, bench.exports and
 # bench.imports (when bench/imports.py exists); it is stopped and deleted at the end,
-# also after an error or Ctrl-C. bench.ckan_sync starts its own PostgreSQL and CKAN.
+# also after an error or Ctrl-C. bench.production and bench.ckan_sync start their own
+# PostgreSQL (and CKAN).
 # BENCH_ARGS go to bench.ckan_sync. Exit status: 0 when every target is met, 1 otherwise.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -48,6 +49,8 @@ if [[ -f bench/imports.py ]]; then
 fi
 PG_PURGE=1 bash scripts/pg.sh stop "$work/pg" >/dev/null 2>&1 || true
 unset DATABASE_URL
+# The example site under gunicorn with two task workers, on its own PostgreSQL cluster.
+run production "$PY" -m bench.production
 if [[ $skip_ckan == 0 ]]; then
   # shellcheck disable=SC2086  # BENCH_ARGS are options, split on purpose
   run ckan_sync bash -c "bash tests/real_ckan/ckan_install.sh && '$PY' -m bench.ckan_sync ${BENCH_ARGS:-}"

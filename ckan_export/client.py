@@ -1,26 +1,42 @@
 """A thin client for one portal: timeouts, a rate limit and clear error classes.
 
 ckanapi has no default timeout and reports HTTP failures as one generic
-exception; this wrapper sets the timeout on every call and sorts failures into
-transient ones (retry later) and permanent ones (show the editor, do not retry).
+exception; this wrapper (on :class:`~wagtail_algoregister.sync.http.HttpClient`) sets
+the timeout on every call and sorts failures into transient ones (retry later) and
+permanent ones (show the editor, do not retry).
 """
 
 from __future__ import annotations
 
 import re
-import threading
-import time
 
 import ckanapi
 import requests
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-import wagtail_algoregister
+from wagtail_algoregister.sync.errors import (
+    NotAuthorised,
+    NotFound,
+    PermanentError,
+    SyncError,
+    TransientError,
+)
+from wagtail_algoregister.sync.http import USER_AGENT, HttpClient
+from wagtail_algoregister.sync.ratelimit import get_limiter
 
 from .conf import Portal
 
 
-USER_AGENT = f"wagtail-algoregister/{wagtail_algoregister.__version__} (+https://pypi.org/project/wagtail-algoregister/)"
+__all__ = [
+    "NotAuthorised",
+    "NotFound",
+    "PermanentError",
+    "PortalClient",
+    "SyncError",
+    "TransientError",
+    "describe_validation",
+]
 # Actions that change a portal (everything else the engine calls only reads).
 WRITE_ACTIONS = frozenset(
     {
@@ -33,36 +49,6 @@ WRITE_ACTIONS = frozenset(
     }
 )
 STATUS = re.compile(r"(?<![0-9])(\d{3})(?![0-9])")
-
-
-class SyncError(Exception):
-    """A failure talking to the portal. ``message`` is for editors (no secrets)."""
-
-    transient = False
-
-    def __init__(self, message, *, action="", error_dict=None):
-        super().__init__(message)
-        self.message = message
-        self.action = action
-        self.error_dict = error_dict or {}
-
-
-class TransientError(SyncError):
-    """Timeouts, refused connections, 429 and 5xx: worth trying again later."""
-
-    transient = True
-
-
-class PermanentError(SyncError):
-    """Validation errors, refused authorisation, a wrong URL: retrying will not help."""
-
-
-class NotFound(PermanentError):
-    pass
-
-
-class NotAuthorised(PermanentError):
-    pass
 
 
 def describe_validation(error_dict) -> str:
@@ -79,34 +65,36 @@ def describe_validation(error_dict) -> str:
     return " | ".join(parts) or "validation failed"
 
 
-class PortalClient:
-    def __init__(self, portal: Portal, *, session: requests.Session | None = None):
+class PortalClient(HttpClient):
+    timeout_message = gettext_lazy(
+        "The portal did not answer within %(seconds)s seconds; will try again."
+    )
+    connection_message = gettext_lazy("Could not connect to the portal; will try again.")
+    network_message = gettext_lazy("Network error (%(error)s); will try again.")
+
+    def __init__(self, portal: Portal, *, session: requests.Session | None = None, limiter=None):
+        super().__init__(
+            timeout=portal.timeout,
+            limiter=limiter
+            or get_limiter(
+                portal.url, portal.rate_limit, portal.rate_window, portal.rate_limit_cache
+            ),
+            session=session,
+        )
         self.portal = portal
-        self.session = session or requests.Session()
         self.remote = ckanapi.RemoteCKAN(
             portal.url, apikey=portal.token or None, user_agent=USER_AGENT, session=self.session
         )
-        self._interval = 1.0 / portal.rate_limit if portal.rate_limit > 0 else 0.0
-        self._last_call = 0.0
-        self._lock = threading.Lock()
-        self.calls: list[str] = []  # action names, for tests, dry runs and benchmarks
-
-    def _throttle(self):
-        if not self._interval:
-            return
-        with self._lock:
-            wait = self._last_call + self._interval - time.monotonic()
-            if wait > 0:
-                time.sleep(wait)
-            self._last_call = time.monotonic()
 
     def call(self, action: str, **data):
-        self._throttle()
-        self.calls.append(action)
+        self.before_request(action)
         try:
-            return self.remote.call_action(
-                action, data, requests_kwargs={"timeout": self.portal.timeout}
-            )
+            # Network failures become transient errors in transport(); ckanapi's own
+            # errors (an answer from the portal) are sorted below.
+            with self.transport(action):
+                return self.remote.call_action(
+                    action, data, requests_kwargs={"timeout": self.timeout}
+                )
         except ckanapi.ValidationError as e:
             error_dict = e.error_dict if isinstance(e.error_dict, dict) else {"error": e.error_dict}
             raise PermanentError(
@@ -149,21 +137,6 @@ class PortalClient:
             raise PermanentError(
                 _("The portal answered with HTTP %(status)s to %(action)s.")
                 % {"status": status, "action": action},
-                action=action,
-            ) from None
-        except requests.Timeout:
-            raise TransientError(
-                _("The portal did not answer within %(seconds)s seconds; will try again.")
-                % {"seconds": f"{self.portal.timeout:g}"},
-                action=action,
-            ) from None
-        except requests.ConnectionError:
-            raise TransientError(
-                _("Could not connect to the portal; will try again."), action=action
-            ) from None
-        except requests.RequestException as e:
-            raise TransientError(
-                _("Network error (%(error)s); will try again.") % {"error": type(e).__name__},
                 action=action,
             ) from None
 

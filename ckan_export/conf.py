@@ -1,17 +1,20 @@
-"""Target portals, from ``WAGTAIL_ALGOREGISTER["CKAN_PORTALS"]``.
+"""The options of one CKAN portal (one exporter), as the profiles and names read them.
 
 Example::
 
     WAGTAIL_ALGOREGISTER = {
-        "CKAN_PORTALS": {
+        "EXPORTERS": {
             "donl": {
+                "BACKEND": "ckan_export.exporter.CkanExporter",
                 "URL": "https://data.overheid.nl/data",
                 "ORGANIZATION": "gemeente-noorderhaaks",   # owner_org
                 "PROFILE": "donl",                        # or "ckan"
                 "TOKEN_ENV": "CKAN_DONL_TOKEN",           # name of the environment variable
                 "WITHDRAW": "delete",                     # delete (soft, default) | private | purge
                 "TIMEOUT": 30,                            # seconds per request
-                "RATE_LIMIT": 1.0,                        # requests per second (0: no limit)
+                "RATE_LIMIT": 1.0,                        # requests per RATE_WINDOW (0: no limit)
+                "RATE_WINDOW": 1,                         # seconds
+                "RATE_LIMIT_CACHE": None,                 # a cache alias to share the limit
                 "REGISTERS": None,                        # None: all registers; else page ids or url paths
                 "AUTHORITY_URI": None,                    # DONL authority/publisher URI (default from the code)
                 "LICENSE_ID": None,                       # default: CC0 (profile's choice)
@@ -31,13 +34,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ImproperlyConfigured
-
-from wagtail_algoregister.conf import algoregister_settings
-
 
 WITHDRAW_POLICIES = ("delete", "private", "purge")
-PROFILES = ("donl", "ckan")
 
 
 @dataclass(frozen=True)
@@ -51,6 +49,8 @@ class Portal:
     withdraw: str = "delete"
     timeout: float = 30.0
     rate_limit: float = 1.0
+    rate_window: float = 1.0
+    rate_limit_cache: str | None = None
     registers: tuple | None = None
     authority_uri: str | None = None
     license_id: str | None = None
@@ -68,50 +68,24 @@ class Portal:
         return self.name
 
 
-def _portal(name, spec):
-    missing = [key for key in ("URL", "ORGANIZATION") if not spec.get(key)]
-    if missing:
-        raise ImproperlyConfigured(f"CKAN portal {name!r}: missing {', '.join(missing)}")
-    profile = spec.get("PROFILE", "donl")
-    if profile not in PROFILES:
-        raise ImproperlyConfigured(
-            f"CKAN portal {name!r}: PROFILE must be one of {PROFILES}, not {profile!r}"
-        )
-    withdraw = spec.get("WITHDRAW", "delete")
-    if withdraw not in WITHDRAW_POLICIES:
-        raise ImproperlyConfigured(
-            f"CKAN portal {name!r}: WITHDRAW must be one of {WITHDRAW_POLICIES}, not {withdraw!r}"
-        )
-    registers = spec.get("REGISTERS")
+def portal_from_options(name: str, options: dict) -> Portal:
+    """The portal of an exporter's options (checked by the exporter first)."""
+    registers = options.get("REGISTERS")
     return Portal(
         name=name,
-        url=spec["URL"].rstrip("/"),
-        organization=spec["ORGANIZATION"],
-        profile=profile,
-        token_env=spec.get("TOKEN_ENV", ""),
-        token_setting=spec.get("TOKEN", ""),
-        withdraw=withdraw,
-        timeout=float(spec.get("TIMEOUT", 30)),
-        rate_limit=float(spec.get("RATE_LIMIT", 1.0)),
+        url=options["URL"].rstrip("/"),
+        organization=options["ORGANIZATION"],
+        profile=options.get("PROFILE") or "donl",
+        token_env=options.get("TOKEN_ENV") or "",
+        token_setting=options.get("TOKEN") or "",
+        withdraw=options.get("WITHDRAW") or "delete",
+        timeout=float(options.get("TIMEOUT", 30)),
+        rate_limit=float(options.get("RATE_LIMIT", 1.0)),
+        rate_window=float(options.get("RATE_WINDOW", 1.0)),
+        rate_limit_cache=options.get("RATE_LIMIT_CACHE") or None,
         registers=tuple(registers) if registers is not None else None,
-        authority_uri=spec.get("AUTHORITY_URI"),
-        license_id=spec.get("LICENSE_ID"),
-        dataset_type=spec.get("DATASET_TYPE"),
-        name_prefix=spec.get("NAME_PREFIX"),
+        authority_uri=options.get("AUTHORITY_URI"),
+        license_id=options.get("LICENSE_ID"),
+        dataset_type=options.get("DATASET_TYPE"),
+        name_prefix=options.get("NAME_PREFIX"),
     )
-
-
-def portals() -> dict[str, Portal]:
-    return {
-        name: _portal(name, spec)
-        for name, spec in (algoregister_settings.CKAN_PORTALS or {}).items()
-    }
-
-
-def get_portal(name: str) -> Portal:
-    try:
-        return portals()[name]
-    except KeyError:
-        raise ImproperlyConfigured(
-            f"No CKAN portal named {name!r} in WAGTAIL_ALGOREGISTER['CKAN_PORTALS']"
-        ) from None

@@ -9,7 +9,8 @@ empty ``totp``, and so do we. A token is reused until shortly before it expires
 API answers 401. A ready bearer token can be configured instead (``TOKEN_ENV``); it
 cannot be refreshed.
 
-Nothing here logs or stores a credential or a token.
+Nothing here logs or stores a credential or a token, and the token request follows no
+redirect: the password goes to ``TOKEN_URL`` (https) and nowhere else.
 """
 
 from __future__ import annotations
@@ -18,12 +19,14 @@ import base64
 import json
 import threading
 import time
+from urllib.parse import urlsplit
 
 import requests
 from django.utils.translation import gettext as _
 
+from wagtail_algoregister.sync.errors import NotAuthorised, PermanentError, TransientError
+
 from .conf import NationalRegister
-from .errors import NotAuthorised, PermanentError, TransientError
 
 
 # Fetch a new token this many seconds before the old one expires.
@@ -105,6 +108,8 @@ class TokenProvider:
                 },
                 headers={"Accept": "application/json"},
                 timeout=config.timeout,
+                # A redirect would send the password on to wherever it points.
+                allow_redirects=False,
             )
         except requests.Timeout:
             raise TransientError(
@@ -114,6 +119,17 @@ class TokenProvider:
             raise TransientError(
                 _("Could not reach the national register's login service; will try again.")
             ) from None
+        if response.is_redirect:
+            location = urlsplit(response.headers.get("Location", ""))
+            raise NotAuthorised(
+                _(
+                    "The national register's login service answered with a redirect (HTTP "
+                    "%(status)s, to %(host)s); the credentials were not sent on. Set TOKEN_URL "
+                    "to the address of the token endpoint itself."
+                )
+                % {"status": response.status_code, "host": location.netloc or "?"},
+                status=response.status_code,
+            )
         if response.status_code == 429 or response.status_code >= 500:
             raise TransientError(
                 _("The national register's login service answered %(status)s; will try again.")

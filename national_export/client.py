@@ -1,6 +1,7 @@
 """A thin client for the upload API v1.0: bearer token, rate limit, timeouts, error classes.
 
-Every call goes through the rate limiter (:mod:`.ratelimit`), carries a bearer token
+Every call goes through the rate limiter (:mod:`wagtail_algoregister.sync.ratelimit`, on
+:class:`~wagtail_algoregister.sync.http.HttpClient`), carries a bearer token
 (:mod:`.auth`; on a 401 the token is fetched again once and the call repeated) and
 sorts failures into transient ones (retry later: timeouts, refused or dropped
 connections, 429, 5xx) and permanent ones (show the editor: 422 validation errors,
@@ -9,22 +10,21 @@ naming the field, 401/403 after a fresh token, 404).
 
 from __future__ import annotations
 
-import requests
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-import wagtail_algoregister
-
-from .auth import TokenProvider
-from .conf import NationalRegister
-from .errors import (
-    InvalidState,
+from wagtail_algoregister.sync.errors import (
     NotAuthorised,
     NotFound,
     PermanentError,
     SyncError,
     TransientError,
 )
-from .ratelimit import get_limiter
+from wagtail_algoregister.sync.http import HttpClient
+from wagtail_algoregister.sync.ratelimit import get_limiter
+
+from .auth import TokenProvider
+from .conf import NationalRegister
 
 
 __all__ = [
@@ -38,8 +38,11 @@ __all__ = [
     "describe_validation",
 ]
 
-USER_AGENT = f"wagtail-algoregister/{wagtail_algoregister.__version__} (+https://pypi.org/project/wagtail-algoregister/)"
 WRITES = frozenset({"create", "update", "release", "retract"})
+
+
+class InvalidState(PermanentError):
+    """The algorithm is not in the state the action starts from (e.g. already released)."""
 
 
 def describe_validation(detail) -> str:
@@ -56,16 +59,30 @@ def describe_validation(detail) -> str:
     return " | ".join(parts) or _("validation failed")
 
 
-class NationalClient:
+class NationalClient(HttpClient):
     """One API account. ``calls`` lists the operations sent (for tests and dry runs)."""
 
+    timeout_message = gettext_lazy(
+        "The national register did not answer within %(seconds)s seconds; will try again."
+    )
+    connection_message = gettext_lazy(
+        "Could not connect to the national register, or the connection broke; will try again."
+    )
+    network_message = gettext_lazy("Network error (%(error)s); will try again.")
+
     def __init__(self, config: NationalRegister, *, session=None, tokens=None, limiter=None):
+        super().__init__(
+            timeout=config.timeout,
+            # The register counts requests per client address, not per account: one
+            # limit for every account of the site.
+            limiter=limiter
+            or get_limiter(
+                config.url, config.rate_limit, config.rate_window, config.rate_limit_cache
+            ),
+            session=session,
+        )
         self.config = config
-        self.session = session or requests.Session()
-        self.session.headers["User-Agent"] = USER_AGENT
         self.tokens = tokens or TokenProvider(config, session=self.session)
-        self.limiter = limiter or get_limiter(config)
-        self.calls: list[str] = []
 
     # -- the API's operations ---------------------------------------------------
 
@@ -118,33 +135,13 @@ class NationalClient:
         raise AssertionError("unreachable")
 
     def _send(self, operation, method, path, token, json):
-        self.limiter.acquire()
-        self.calls.append(operation)
-        try:
-            return self.session.request(
-                method,
-                self.config.url + path,
-                json=json,
-                headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
-                timeout=self.config.timeout,
-            )
-        except requests.Timeout:
-            raise TransientError(
-                _(
-                    "The national register did not answer within %(seconds)s seconds; will try again."
-                )
-                % {"seconds": f"{self.config.timeout:g}"}
-            ) from None
-        except requests.ConnectionError:
-            raise TransientError(
-                _(
-                    "Could not connect to the national register, or the connection broke; will try again."
-                )
-            ) from None
-        except requests.RequestException as e:
-            raise TransientError(
-                _("Network error (%(error)s); will try again.") % {"error": type(e).__name__}
-            ) from None
+        return self.send(
+            operation,
+            method,
+            self.config.url + path,
+            json=json,
+            headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
+        )
 
     def _result(self, operation, response):
         status = response.status_code

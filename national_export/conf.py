@@ -1,37 +1,38 @@
-"""Settings of the national register upload, from ``WAGTAIL_ALGOREGISTER["NATIONAL_REGISTER"]``.
+"""The options of the national register upload (one exporter), as the client reads them.
 
 Example::
 
     WAGTAIL_ALGOREGISTER = {
-        "NATIONAL_REGISTER": {
-            "URL": "https://algoritmes.overheid.nl/aanleverapi/v1_0",
-            "TOKEN_URL": "https://<keycloak>/realms/<realm>/protocol/openid-connect/token",
-            "CLIENT_ID": "authentication-client",      # Keycloak client of the password grant
-            "USERNAME_ENV": "NATIONAL_REGISTER_USERNAME",  # names of environment variables,
-            "PASSWORD_ENV": "NATIONAL_REGISTER_PASSWORD",  # never the values themselves
-            "TOKEN_ENV": "",                 # or: a variable holding a ready bearer token
-            "ORGANISATION_ID": None,         # default: each register's organisation code
-            "RATE_LIMIT": 25,                # requests per RATE_WINDOW seconds (0: no limit)
-            "RATE_WINDOW": 60,
-            "RATE_LIMIT_CACHE": None,        # a cache alias to share the limit between processes
-            "TIMEOUT": 30,                   # seconds per request
-            "RELEASE": True,                 # release ("vrijgeven") every saved version
-            "REGISTERS": None,               # None: all registers; else page ids or url paths
+        "EXPORTERS": {
+            "national": {
+                "BACKEND": "national_export.exporter.NationalExporter",
+                "URL": "https://algoritmes.overheid.nl/aanleverapi/v1_0",
+                "TOKEN_URL": "https://<keycloak>/realms/<realm>/protocol/openid-connect/token",
+                "CLIENT_ID": "authentication-client",      # Keycloak client of the password grant
+                "USERNAME_ENV": "NATIONAL_REGISTER_USERNAME",  # names of environment variables,
+                "PASSWORD_ENV": "NATIONAL_REGISTER_PASSWORD",  # never the values themselves
+                "TOKEN_ENV": "",                 # or: a variable holding a ready bearer token
+                "ORGANISATION_ID": None,         # default: each register's organisation code
+                "RATE_LIMIT": 25,                # requests per RATE_WINDOW seconds (0: no limit)
+                "RATE_WINDOW": 60,
+                "RATE_LIMIT_CACHE": None,        # a cache alias to share the limit between processes
+                "TIMEOUT": 30,                   # seconds per request
+                "RELEASE": True,                 # release ("vrijgeven") every saved version
+                "REGISTERS": None,               # None: all registers; else page ids or url paths
+            },
         }
     }
 
-The export is off when ``URL`` is missing. Credentials are read from the
-environment when needed; they are never stored in the database, page content,
-logs or the admin. (Tests may put ``USERNAME``/``PASSWORD``/``TOKEN`` directly in
-the settings; those are not shown either.)
+``URL`` and ``TOKEN_URL`` must be https (plain http only with
+``WAGTAIL_ALGOREGISTER["ALLOW_HTTP"]``, for tests). Credentials are read from the environment when needed; they are never stored in the
+database, page content, logs or the admin. (Tests may put ``USERNAME``, ``PASSWORD`` or
+``TOKEN`` directly in the options; those are not shown either.)
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-
-from django.conf import settings
 
 
 DEFAULT_CLIENT_ID = "authentication-client"
@@ -91,31 +92,24 @@ class NationalRegister:
         return self.url
 
 
-def get_config() -> NationalRegister | None:
-    """The configuration, or None when the export is not configured (no ``URL``)."""
-    spec = (getattr(settings, "WAGTAIL_ALGOREGISTER", None) or {}).get("NATIONAL_REGISTER") or {}
-    if not spec.get("URL"):
-        return None
-    registers = spec.get("REGISTERS")
+def register_from_options(options: dict) -> NationalRegister:
+    """The configuration of an exporter's options (checked by the exporter first)."""
+    registers = options.get("REGISTERS")
     return NationalRegister(
-        url=spec["URL"].rstrip("/"),
-        token_url=spec.get("TOKEN_URL", ""),
-        client_id=spec.get("CLIENT_ID") or DEFAULT_CLIENT_ID,
-        username_env=spec.get("USERNAME_ENV", "NATIONAL_REGISTER_USERNAME"),
-        password_env=spec.get("PASSWORD_ENV", "NATIONAL_REGISTER_PASSWORD"),
-        token_env=spec.get("TOKEN_ENV", ""),
-        organisation_id=spec.get("ORGANISATION_ID") or None,
-        rate_limit=int(spec.get("RATE_LIMIT", 25)),
-        rate_window=float(spec.get("RATE_WINDOW", 60)),
-        rate_limit_cache=spec.get("RATE_LIMIT_CACHE") or None,
-        timeout=float(spec.get("TIMEOUT", 30)),
-        release=bool(spec.get("RELEASE", True)),
+        url=options["URL"].rstrip("/"),
+        token_url=options.get("TOKEN_URL") or "",
+        client_id=options.get("CLIENT_ID") or DEFAULT_CLIENT_ID,
+        username_env=options.get("USERNAME_ENV", "NATIONAL_REGISTER_USERNAME"),
+        password_env=options.get("PASSWORD_ENV", "NATIONAL_REGISTER_PASSWORD"),
+        token_env=options.get("TOKEN_ENV") or "",
+        organisation_id=options.get("ORGANISATION_ID") or None,
+        rate_limit=int(options.get("RATE_LIMIT", 25)),
+        rate_window=float(options.get("RATE_WINDOW", 60)),
+        rate_limit_cache=options.get("RATE_LIMIT_CACHE") or None,
+        timeout=float(options.get("TIMEOUT", 30)),
+        release=bool(options.get("RELEASE", True)),
         registers=tuple(registers) if registers is not None else None,
-        username_setting=spec.get("USERNAME", ""),
-        password_setting=spec.get("PASSWORD", ""),
-        token_setting=spec.get("TOKEN", ""),
+        username_setting=options.get("USERNAME") or "",
+        password_setting=options.get("PASSWORD") or "",
+        token_setting=options.get("TOKEN") or "",
     )
-
-
-def is_configured() -> bool:
-    return get_config() is not None

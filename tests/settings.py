@@ -14,13 +14,12 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-# Tests configure portals themselves (tests/ckan_export), never from the environment.
-WAGTAIL_ALGOREGISTER = {**WAGTAIL_ALGOREGISTER, "CKAN_PORTALS": {}}  # noqa: F405
-# The national register upload is installed but off (no URL); tests/national_export
-# points it at its contract server with override_settings.
+# Tests configure their exporters themselves (a real CKAN, the national contract server),
+# never from the environment: none by default. Their CKAN and the national contract server
+# speak plain http on 127.0.0.1.
+WAGTAIL_ALGOREGISTER = {**WAGTAIL_ALGOREGISTER, "EXPORTERS": {}, "ALLOW_HTTP": True}  # noqa: F405
 if "national_export" not in INSTALLED_APPS:  # noqa: F405
     INSTALLED_APPS = [*INSTALLED_APPS, "national_export"]  # noqa: F405
-WAGTAIL_ALGOREGISTER["NATIONAL_REGISTER"] = {}
 # Templates only tests use (a base template that knows nothing of the package).
 TEMPLATES = [
     {**TEMPLATES[0], "DIRS": [*TEMPLATES[0]["DIRS"], BASE_DIR.parent / "tests" / "templates"]}  # noqa: F405

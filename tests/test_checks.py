@@ -25,30 +25,30 @@ def test_a_dutch_site_configured_as_documented_has_no_warnings(db, register):
 def test_a_language_code_that_is_not_dutch_is_a_warning(db, code):
     with override_settings(LANGUAGE_CODE=code):
         found = warnings(databases=None)
-    assert "wagtail_algoregister.W002" in found
-    assert 'LANGUAGE_CODE = "nl"' in found["wagtail_algoregister.W002"].hint
+    assert "wagtail_algoregister.W021" in found
+    assert 'LANGUAGE_CODE = "nl"' in found["wagtail_algoregister.W021"].hint
     with override_settings(LANGUAGE_CODE="nl-nl"):
-        assert "wagtail_algoregister.W002" not in warnings(databases=None)
+        assert "wagtail_algoregister.W021" not in warnings(databases=None)
 
 
 def test_a_missing_default_locale_is_a_warning_with_the_rename_in_the_hint(db, register):
     # A site whose pages were created before LANGUAGE_CODE became "nl" (wagtail start: en-us).
     Locale.objects.filter(language_code="nl").update(language_code="en")
     found = warnings()
-    warning = found["wagtail_algoregister.W001"]
+    warning = found["wagtail_algoregister.W020"]
     assert "Settings → Locales" in warning.hint
     assert "update(language_code='nl')" in warning.hint
     # Checks that read the database stay quiet when no database is given (plain `check`).
-    assert "wagtail_algoregister.W001" not in warnings(databases=None)
+    assert "wagtail_algoregister.W020" not in warnings(databases=None)
 
 
 def test_a_register_on_a_site_with_a_local_hostname_is_a_warning(db, register):
     Site.objects.update(hostname="localhost", port=80)
-    warning = warnings()["wagtail_algoregister.W003"]
+    warning = warnings()["wagtail_algoregister.W022"]
     assert "http://localhost/" in warning.msg
     assert "Settings → Sites" in warning.hint
     Site.objects.update(hostname="www.utrecht.example")
-    assert "wagtail_algoregister.W003" not in warnings()
+    assert "wagtail_algoregister.W022" not in warnings()
 
 
 @override_settings(WAGTAIL_I18N_ENABLED=True)

@@ -82,3 +82,17 @@ def test_stdout_and_errors(filled):
         call_command_in_english(
             "algoregister_export", "--register", str(filled.pk), "--format", "pdf"
         )
+
+
+def test_binary_stdout_gets_the_bytes_of_the_download(filled):
+    """A real stdout (with a binary buffer) gets the file's bytes, XLSX included."""
+    for fmt in ("csv", "xlsx"):
+        raw = io.BytesIO()
+        stdout = io.TextIOWrapper(raw, encoding="utf-8")
+        call_command_in_english(
+            "algoregister_export", "--register", str(filled.pk), "--format", fmt, stdout=stdout
+        )
+        stdout.flush()
+        assert raw.getvalue() == download(filled, fmt) or (
+            fmt == "xlsx" and sheet_values(raw.getvalue()) == sheet_values(download(filled, fmt))
+        )

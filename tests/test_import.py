@@ -274,7 +274,8 @@ def test_over_long_text_and_html_in_plain_text_are_errors(tmp_path, register):
             name="x" * 101,
             provider="<b>Leverancier</b>",
             goal="<p>" + "x" * 2501 + "</p>",
-            lawful_basis_grouping=[{"title": "Wet", "link": "wetten.overheid.nl"}],
+            # A title longer than the standard allows (text in a link is only a warning).
+            lawful_basis_grouping=[{"title": "W" * 101, "link": "https://wetten.overheid.nl"}],
         )
     ]
     err = StringIO()

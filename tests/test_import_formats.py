@@ -12,9 +12,10 @@ from openpyxl import Workbook
 
 from tests.conftest import call_command_in_english
 from tests.test_import import run as run_import
-from wagtail_algoregister.importing import versions
 from wagtail_algoregister.importing.readers import read_bytes
 from wagtail_algoregister.models import AlgorithmPage
+from wagtail_algoregister.standard import versions
+from wagtail_algoregister.standard.upgrades.base import split_grouping
 
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -290,7 +291,7 @@ def test_eurocities_english_language_is_an_error(tmp_path, register):
 
 def test_split_grouping_reads_the_national_csv_text():
     text = "1: Wet A, artikel 2, https://wetten.overheid.nl/BWBR1. 2: DPIA. 3: Nota, https://x.example/a.pdf"
-    assert versions.split_grouping(text) == [
+    assert split_grouping(text) == [
         {"title": "Wet A, artikel 2", "link": "https://wetten.overheid.nl/BWBR1"},
         {"title": "DPIA", "link": ""},
         {"title": "Nota", "link": "https://x.example/a.pdf"},

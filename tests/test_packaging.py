@@ -24,6 +24,9 @@ CHECK = textwrap.dedent(
         STATIC_URL="/static/",
         DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}},
         TEMPLATES=[{"BACKEND": "django.template.backends.django.DjangoTemplates", "APP_DIRS": True}],
+        WAGTAIL_ALGOREGISTER={"EXPORTERS": {"donl": {
+            "BACKEND": "ckan_export.exporter.CkanExporter", "URL": "https://data.example", "ORGANIZATION": "o",
+        }}},
     )
     django.setup()
     from importlib import resources
@@ -44,11 +47,18 @@ CHECK = textwrap.dedent(
     from wagtail_algoregister.standard import mappings
     assert mappings.concept(mappings.ACCESS_PUBLIC).labels["nl"] == "openbaar"
     ckan = resources.files("ckan_export")
-    for path in ["locale/nl/LC_MESSAGES/django.mo", "templates/ckan_export/report.html",
-                 "data/donl_owms_themes.csv", "data/LICENSE-NOTE.md", "migrations/0001_initial.py"]:
+    for path in ["locale/nl/LC_MESSAGES/django.mo", "data/donl_owms_themes.csv",
+                 "data/LICENSE-NOTE.md", "migrations/0002_records_to_syncrecord.py"]:
         assert ckan.joinpath(path).is_file(), path
     from ckan_export.profiles import get_profile
     assert get_profile("donl").name == "donl"
+    # The core installs without the exporters' extras; a CKAN exporter without its extra
+    # is a system check error that names the extra.
+    import importlib.util
+    assert importlib.util.find_spec("ckanapi") is None
+    from wagtail_algoregister.checks import check_exporters
+    [error] = check_exporters()
+    assert error.id == "wagtail_algoregister.E011" and "wagtail-algoregister[ckan]" in error.hint, error
     from django.core.management import call_command
     call_command("migrate", verbosity=0)
     print("wheel ok")

@@ -23,13 +23,23 @@ filter cannot filter the theme list).
 The entries' ``api_fields`` are defined on the model (``models.AlgorithmPage``).
 """
 
+from django.http import Http404
 from rest_framework.filters import BaseFilterBackend
-from wagtail.api.v2.filters import FieldsFilter
+from wagtail.api.v2.filters import FieldsFilter, SearchFilter
+from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 
 from wagtail_algoregister import standard
 from wagtail_algoregister.listing import CARD_PREFETCH, facet_keys, facets, filter_entries
+from wagtail_algoregister.listing.params import (
+    MAX_INTEGER,
+    MAX_QUERY_LENGTH,
+    BadParameter,
+    text,
+    texts,
+    whole_number,
+)
 from wagtail_algoregister.models import AlgorithmPage
 
 
@@ -47,7 +57,7 @@ class AlgorithmFacetFilter(BaseFilterBackend):
             return queryset
         active = {}
         for facet in facets():
-            values = [value for value in request.GET.getlist(facet.key) if value]
+            values = texts(request.GET, facet.key)
             if not values:
                 continue
             cleaned = facet.clean(values)
@@ -83,12 +93,55 @@ class PlainFieldsFilter(FieldsFilter):
         return super().filter_queryset(request, queryset, _WithoutFacetFields(view))
 
 
+class _WithQuery:
+    """The request as a filter sees it, with other GET parameters."""
+
+    def __init__(self, request, query):
+        self._request = request
+        self.GET = query
+
+    def __getattr__(self, name):
+        return getattr(self._request, name)
+
+
+class CleanSearchFilter(SearchFilter):
+    """Wagtail's search filter, given a search it can run: without control characters
+    (SQLite's full-text search stops at U+0000, PostgreSQL refuses it), at most
+    ``MAX_QUERY_LENGTH`` characters (as the register page), and ``search_operator``
+    ``and`` or ``or`` only (anything else is 400, not an error in the search backend)."""
+
+    def filter_queryset(self, request, queryset, view):
+        if "search" not in request.GET:
+            return queryset
+        operator = request.GET.get("search_operator")
+        if operator is not None and operator not in ("and", "or"):
+            raise BadRequestError("search_operator must be 'and' or 'or'")
+        query = request.GET.copy()
+        query["search"] = text(request.GET, "search", max_length=MAX_QUERY_LENGTH)
+        return super().filter_queryset(_WithQuery(request, query), queryset, view)
+
+
 def _filter_backends():
     backends = list(PagesAPIViewSet.filter_backends)
     # Facets go before the search filter, which has to come last.
     backends[backends.index(FieldsFilter)] = PlainFieldsFilter
     backends.insert(backends.index(PlainFieldsFilter) + 1, AlgorithmFacetFilter)
+    backends[backends.index(SearchFilter)] = CleanSearchFilter
     return backends
+
+
+class Pagination(WagtailPagination):
+    """Wagtail's ``offset``/``limit`` paging, with the numbers read by
+    :func:`wagtail_algoregister.listing.params.whole_number`: an offset past any database's
+    integers is 400, not an overflow in the database."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        try:
+            whole_number(request.GET, "offset", default=0)
+            whole_number(request.GET, "limit", default=0)
+        except BadParameter as error:
+            raise BadRequestError(str(error)) from None
+        return super().paginate_queryset(queryset, request, view)
 
 
 # -- endpoints ----------------------------------------------------------------
@@ -98,8 +151,26 @@ class RegisterPagesAPIViewSet(PagesAPIViewSet):
     """Wagtail's pages endpoint, with the facet filters for algorithm pages."""
 
     filter_backends = _filter_backends()
+    pagination_class = Pagination
 
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(facet_keys())
+
+    def get_object(self):
+        # The URL's <int:pk> may be any length; past the database's integers nothing exists.
+        if int(self.kwargs.get(self.lookup_field, 0)) > MAX_INTEGER:
+            raise Http404("not found")
+        return super().get_object()
+
+    def find_object(self, queryset, request):
+        query = request.GET.copy()
+        if "id" in query:
+            try:
+                query["id"] = str(whole_number(query, "id"))
+            except BadParameter as error:
+                raise BadRequestError(str(error)) from None
+        if "html_path" in query:
+            query["html_path"] = text(query, "html_path")
+        return super().find_object(queryset, _WithQuery(request, query))
 
 
 class AlgorithmPagesAPIViewSet(RegisterPagesAPIViewSet):

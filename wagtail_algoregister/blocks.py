@@ -105,17 +105,28 @@ class RegisterListingBlock(blocks.StructBlock):
         label = _("Algorithm register listing")
         template = "wagtail_algoregister/blocks/register_listing.html"
 
-    def get_entries(self, value, request=None):
+    def get_register(self, value, locale=None):
+        """The chosen register, in ``locale`` when it has a translation there."""
+        register = value.get("register")
+        if register is not None and locale is not None and register.locale_id != locale.pk:
+            register = register.get_translation_or_none(locale) or register
+        return register
+
+    def get_entries(self, value, request=None, locale=None):
+        """Published entries by the block's filters; only ``locale``'s when given (the
+        page's own language: a Dutch page never lists an English entry)."""
         # From the app registry: the models use these blocks, so this module cannot import them.
         AlgorithmPage = apps.get_model("wagtail_algoregister", "AlgorithmPage")
         entries = AlgorithmPage.objects.live().public()
-        register = value.get("register")
+        register = self.get_register(value, locale)
         if register:
             entries = entries.child_of(register)
         elif request is not None:
             site = getattr(request, "site", None)
             if site is not None:
                 entries = entries.in_site(site)
+        if locale is not None:
+            entries = entries.filter(locale=locale)
         entries = AlgorithmPage.filter_entries(
             entries,
             theme=value.get("theme"),
@@ -124,10 +135,31 @@ class RegisterListingBlock(blocks.StructBlock):
         )
         return entries.order_by("title")[: value.get("limit") or 5]
 
+    def all_entries_url(self, value, request=None, locale=None):
+        """Where "View all algorithms" goes: the chosen register, else the site's register."""
+        register = self.get_register(value, locale)
+        if register is None:
+            AlgorithmRegisterPage = apps.get_model("wagtail_algoregister", "AlgorithmRegisterPage")
+            registers = AlgorithmRegisterPage.objects.live().public()
+            site = getattr(request, "site", None) if request is not None else None
+            if site is not None:
+                registers = registers.in_site(site)
+            if locale is not None:
+                registers = registers.filter(locale=locale)
+            register = registers.order_by("path").first()
+        return register.get_url(request) if register is not None and register.live else ""
+
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
-        request = (parent_context or {}).get("request")
-        context["entries"] = self.get_entries(value, request)
+        parent_context = parent_context or {}
+        request = parent_context.get("request")
+        page = parent_context.get("page") or parent_context.get("self")
+        locale = getattr(page, "locale", None)
+        if locale is None:
+            Locale = apps.get_model("wagtailcore", "Locale")
+            locale = Locale.get_active()
+        context["entries"] = self.get_entries(value, request, locale)
+        context["all_url"] = self.all_entries_url(value, request, locale)
         return context
 
 

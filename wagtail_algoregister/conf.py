@@ -5,7 +5,10 @@ Usage: ``from wagtail_algoregister.conf import algoregister_settings`` and then
 changes (``override_settings`` in tests).
 """
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 
 
@@ -23,8 +26,21 @@ DEFAULTS = {
     "CATALOG_PAGE_SIZE": 100,
     # Where an entry's national page lives: ``{base}/{language}/algoritme/{slug}/{lars}``.
     "NATIONAL_REGISTER_URL": "https://algoritmes.overheid.nl",
-    # Open-data portals that published entries are pushed to (see ckan_export.conf).
-    "CKAN_PORTALS": {},
+    # Where published entries are sent: {name: {"BACKEND": dotted path, ...options}}, one
+    # per target (see wagtail_algoregister.sync.base.BaseExporter and docs/architecture.md).
+    "EXPORTERS": {},
+    # Exporters send tokens and passwords: their URLs must be https. True lets them use
+    # plain http too (a portal on 127.0.0.1 in tests or a local demo; never in production).
+    "ALLOW_HTTP": False,
+    # Limits of an import (``algoregister_import``, an upload): a file beyond one is
+    # refused before it is read further (see wagtail_algoregister.importing.limits).
+    "IMPORT_MAX_FILE_SIZE": 50 * 1024 * 1024,  # bytes of the file
+    "IMPORT_MAX_UNCOMPRESSED_SIZE": 200 * 1024 * 1024,  # bytes an XLSX unpacks to
+    "IMPORT_MAX_ENTRIES": 20_000,  # entries (rows, or columns of the national XLSX)
+    "IMPORT_MAX_CELLS": 2_000_000,  # cells of an XLSX sheet (as it declares or holds)
+    "IMPORT_MAX_JSON_DEPTH": 20,  # levels of nested lists and objects in JSON
+    # The link checker's limits (see wagtail_algoregister.quality.linkcheck.DEFAULTS).
+    "LINK_CHECK": {},
 }
 
 
@@ -57,3 +73,26 @@ def _reload(*, setting, **kwargs):
 
 
 setting_changed.connect(_reload)
+
+
+def require_https(url: str, setting: str) -> str:
+    """``url`` when it is an https URL (or http with ``ALLOW_HTTP``); else
+    ``ImproperlyConfigured`` naming ``setting``. Exporters check every address they send
+    credentials to, so that no token or password ever travels unencrypted."""
+    scheme = urlsplit(url).scheme.lower()
+    allowed = ("https", "http") if algoregister_settings.ALLOW_HTTP else ("https",)
+    if scheme not in allowed or not urlsplit(url).hostname:
+        hint = (
+            "" if scheme != "http" else " (plain http only with WAGTAIL_ALGOREGISTER['ALLOW_HTTP'])"
+        )
+        raise ImproperlyConfigured(f"{setting} must be an https URL{hint}, not {url!r}")
+    return url
+
+
+def https_problem(url, setting: str) -> str:
+    """What :func:`require_https` would refuse about ``url``, or ``""``."""
+    try:
+        require_https(str(url), setting)
+    except ImproperlyConfigured as error:
+        return str(error)
+    return ""

@@ -89,7 +89,9 @@ def model_field(definition: standard.FieldDef):
 
     Fields are ``blank=True`` at the database level: required-ness is checked by
     the standard's validation so that drafts can be saved incomplete, and
-    required fields are marked as such in the admin form.
+    required fields are marked as such in the admin form. Text has no limit in the
+    database either: the standard's limit counts text without formatting and is
+    checked by its validation on publish, so a draft keeps whatever was typed.
     """
     common = {"verbose_name": definition.label, "help_text": definition.help_text, "blank": True}
     if definition.is_multiple_choice:
@@ -103,6 +105,4 @@ def model_field(definition: standard.FieldDef):
             default=definition.permitted_values[0] if len(definition.permitted_values) == 1 else "",
             **common,
         )
-    if definition.format == "plain_text" or (definition.max_length or 0) > 500:
-        return models.TextField(default="", **common)
-    return models.CharField(max_length=definition.max_length or 255, default="", **common)
+    return models.TextField(default="", **common)

@@ -1,18 +1,15 @@
-"""Mappings from an entry to a CKAN dataset, one per target profile.
-
-A profile is a pure mapping: ``build(context, portal)`` gives the dataset dict
-(without ``name``, which the sync engine derives once and freezes), and
-``validate(payload)`` checks it locally before anything is sent. Resources in
-a built payload carry a ``"_key"`` (such as ``"page"`` or ``"json"``) that the
-sync engine uses to keep each resource's CKAN id stable; it is removed before
-sending.
-"""
+"""Mappings from an entry to a CKAN dataset, one per kind of portal (the ``PROFILE``
+option of a CKAN exporter): each a :class:`~ckan_export.profiles.base.Profile`, listed
+once, here."""
 
 from __future__ import annotations
 
+from . import ckan, donl
+from .base import Profile
 
-def get_profile(name: str):
-    from . import ckan, donl
 
-    profiles = {"donl": donl.PROFILE, "ckan": ckan.PROFILE}
-    return profiles[name]
+PROFILES: dict[str, Profile] = {profile.name: profile for profile in (donl.PROFILE, ckan.PROFILE)}
+
+
+def get_profile(name: str) -> Profile:
+    return PROFILES[name]

@@ -37,6 +37,7 @@ from wagtail_algoregister.standard import mappings
 
 from ..conf import Portal
 from ..donl_rules import is_uri
+from .base import Profile
 from .donl import donl_datetime, organisation_uri
 
 
@@ -198,7 +199,7 @@ def _scheming_fields(context: EntryContext, portal: Portal) -> dict:
     return fields
 
 
-class CkanProfile:
+class CkanProfile(Profile):
     name = "ckan"
     version = "1"
     extra_prefix = EXTRA_PREFIX  # the engine keeps remote extras without this prefix

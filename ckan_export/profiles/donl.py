@@ -38,6 +38,7 @@ from wagtail_algoregister.standard.validation import is_year_month
 
 from .. import donl_rules
 from ..conf import Portal
+from .base import Profile
 
 
 # Organisation URIs (authority, publisher) derived from the organisation code.
@@ -174,7 +175,7 @@ def _resources(context: EntryContext, license_id: str) -> list[dict]:
     return result
 
 
-class DonlProfile:
+class DonlProfile(Profile):
     name = "donl"
     version = "1"
     # Every top-level key build() can write. The engine merges these onto the

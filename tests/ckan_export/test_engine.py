@@ -2,16 +2,15 @@
 
 import pytest
 
-from ckan_export.conf import get_portal
-from ckan_export.models import ExportRecord
-from ckan_export.sync import PortalSync
-from wagtail_algoregister.models import AlgorithmRegisterPage
+from wagtail_algoregister.models import AlgorithmRegisterPage, SyncRecord
+from wagtail_algoregister.sync import get_exporter
 
 from ..conftest import make_entry
 
 
 def configure(settings, **spec):
     base = {
+        "BACKEND": "ckan_export.exporter.CkanExporter",
         "URL": "http://127.0.0.1:9",
         "ORGANIZATION": "org",
         "TOKEN": "t",
@@ -20,7 +19,7 @@ def configure(settings, **spec):
     }
     settings.WAGTAIL_ALGOREGISTER = {
         **settings.WAGTAIL_ALGOREGISTER,
-        "CKAN_PORTALS": {"test": {**base, **spec}},
+        "EXPORTERS": {"test": {**base, **spec}},
     }
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
@@ -35,11 +34,11 @@ def test_registers_setting_chooses_which_entries_go_to_a_portal(settings, home, 
     mine = make_entry(register, slug="mijn", source_id="mijn")
     theirs = make_entry(other, slug="hun", source_id="hun")
     configure(settings, REGISTERS=[register.url_path])
-    syncer = PortalSync(get_portal("test"))
+    syncer = get_exporter("test")
     assert syncer.wanted(mine) and not syncer.wanted(theirs)
     assert set(syncer.wanted_pages()) == {mine.translation_key}
     configure(settings, REGISTERS=None)
-    assert set(PortalSync(get_portal("test")).wanted_pages()) == {
+    assert set(get_exporter("test").wanted_pages()) == {
         mine.translation_key,
         theirs.translation_key,
     }
@@ -50,7 +49,7 @@ def test_entries_in_unpublished_or_private_places_are_not_wanted(settings, regis
 
     entry = make_entry(register)
     configure(settings)
-    syncer = PortalSync(get_portal("test"))
+    syncer = get_exporter("test")
     assert syncer.wanted(entry)
     PageViewRestriction.objects.create(page=register, restriction_type="password", password="x")
     assert not syncer.wanted(entry) and syncer.wanted_pages() == {}
@@ -64,11 +63,11 @@ def test_a_payload_failing_the_local_donl_rules_is_not_sent(settings, home):
     register.save_revision().publish()
     entry = make_entry(register)
     configure(settings, PROFILE="donl")
-    syncer = PortalSync(get_portal("test"))
+    syncer = get_exporter("test")
     outcome = syncer.sync_key(entry.translation_key)
     assert outcome.action == "failed" and not outcome.transient
     assert syncer.client.calls == []  # nothing was sent, not even a lookup
-    record = ExportRecord.objects.get()
+    record = SyncRecord.objects.get()
     assert record.state == "failed" and "authority" in record.last_error
 
 
@@ -78,4 +77,4 @@ def test_bad_portal_settings_are_named(settings, spec):
 
     configure(settings, **spec)
     with pytest.raises(ImproperlyConfigured, match="test"):
-        get_portal("test")
+        get_exporter("test")

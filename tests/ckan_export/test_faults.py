@@ -21,10 +21,9 @@ from django.db import connections
 from django.utils import timezone, translation
 
 from ckan_export.client import WRITE_ACTIONS as WRITES
-from ckan_export.conf import get_portal
-from ckan_export.models import ExportRecord
-from ckan_export.sync import PortalSync, remote_identifier
-from wagtail_algoregister.models import AlgorithmPage
+from ckan_export.exporter import remote_identifier
+from wagtail_algoregister.models import AlgorithmPage, SyncRecord
+from wagtail_algoregister.sync import get_exporter
 
 from ..conftest import make_entry
 from .fault_proxy import FaultProxy
@@ -66,7 +65,7 @@ def portal(ckan_plain, proxy, settings):
     spec = ckan_plain.portal_settings(URL=proxy.url, TIMEOUT=TIMEOUT, RATE_LIMIT=0)
     settings.WAGTAIL_ALGOREGISTER = {
         **settings.WAGTAIL_ALGOREGISTER,
-        "CKAN_PORTALS": {"test": spec},
+        "EXPORTERS": {"test": spec},
     }
     # The tests call the engine themselves; queued syncs would blur what they check.
     settings.TASKS = DUMMY_TASKS
@@ -78,13 +77,13 @@ def portal(ckan_plain, proxy, settings):
 
 
 def run_sync():
-    syncer = PortalSync(get_portal("test"))
+    syncer = get_exporter("test")
     counts, outcomes = syncer.run()
     return dict(counts), outcomes, syncer.client.calls
 
 
 def counted(created=0, updated=0, unchanged=0, withdrawn=0, failed=0):
-    """The counts of a run, as ``PortalSync.run`` returns them."""
+    """The counts of a run, as ``CkanExporter.run`` returns them."""
     return {
         "created": created,
         "updated": updated,
@@ -95,12 +94,12 @@ def counted(created=0, updated=0, unchanged=0, withdrawn=0, failed=0):
 
 
 def sync_key(key):
-    syncer = PortalSync(get_portal("test"))
+    syncer = get_exporter("test")
     return syncer.sync_key(key), syncer.client.calls
 
 
 def record(page):
-    return ExportRecord.objects.get(portal="test", entry_key=page.translation_key)
+    return SyncRecord.objects.get(exporter="test", entry_key=page.translation_key)
 
 
 def fresh(page):
@@ -165,7 +164,7 @@ def assert_pending(pages, mode, token, attempts):
     now = timezone.now()
     for page in pages:
         rec = record(page)
-        assert rec.state == ExportRecord.State.PENDING, (page.title, rec.state, rec.last_error)
+        assert rec.state == SyncRecord.State.PENDING, (page.title, rec.state, rec.last_error)
         assert rec.attempts == attempts and rec.last_action == "failed"
         assert rec.next_attempt_at is not None and rec.next_attempt_at > now
         assert rec.last_error == MESSAGES[mode]
@@ -175,11 +174,11 @@ def assert_pending(pages, mode, token, attempts):
 def assert_in_sync(published, unpublished=()):
     for page in published:
         rec = record(page)
-        assert rec.state == ExportRecord.State.SYNCED, (page.title, rec.last_error)
-        assert rec.dataset_id and rec.attempts == 0 and rec.next_attempt_at is None
+        assert rec.state == SyncRecord.State.SYNCED, (page.title, rec.last_error)
+        assert rec.remote_id and rec.attempts == 0 and rec.next_attempt_at is None
         assert rec.last_error == ""
     for page in unpublished:
-        assert record(page).state == ExportRecord.State.WITHDRAWN
+        assert record(page).state == SyncRecord.State.WITHDRAWN
 
 
 def ckan_sync_command(monkeypatch, capsys):
@@ -263,7 +262,7 @@ def test_one_sync_after_the_fault_restores_the_portal(
         outcome, calls = sync_key(s.kept.translation_key)
         assert outcome.action == "unchanged" and calls == []
     assert_pending(s.changed, mode, portal.editor_token, attempts=1)
-    assert record(s.kept).state == ExportRecord.State.SYNCED
+    assert record(s.kept).state == SyncRecord.State.SYNCED
 
     # The command fails loudly while the fault lasts.
     status, summary = ckan_sync_command(monkeypatch, capsys)
@@ -310,16 +309,16 @@ def test_lost_create_answer_is_not_posted_twice(portal, proxy, register):
     assert calls[-1] == "package_create"
     assert proxy.faults("drop_after_send", "package_create") == 1
     rec = record(entry)
-    assert rec.state == ExportRecord.State.PENDING and rec.dataset_id == ""
+    assert rec.state == SyncRecord.State.PENDING and rec.remote_id == ""
     # The create did happen, under the name frozen before it was sent.
     [package] = all_packages(portal)
-    assert package["name"] == rec.dataset_name and package["state"] == "active"
+    assert package["name"] == rec.remote_name and package["state"] == "active"
 
     outcome, calls = sync_key(entry.translation_key)
     assert outcome.action == "updated", outcome
     assert "package_create" not in calls
     assert_portal_holds_exactly(portal, [entry])
-    assert record(entry).dataset_id == package["id"]
+    assert record(entry).remote_id == package["id"]
 
 
 def test_lost_create_answer_after_a_crash_is_found_by_identifier(portal, proxy, register):
@@ -330,7 +329,7 @@ def test_lost_create_answer_after_a_crash_is_found_by_identifier(portal, proxy, 
     outcome, _calls = sync_key(entry.translation_key)
     assert outcome.action == "failed"
     [package] = all_packages(portal)
-    ExportRecord.objects.all().delete()  # as if the transaction never committed
+    SyncRecord.objects.all().delete()  # as if the transaction never committed
     entry.title = "Een andere naam, na de crash"
     entry.save_revision().publish()
 
@@ -339,7 +338,7 @@ def test_lost_create_answer_after_a_crash_is_found_by_identifier(portal, proxy, 
     assert "package_create" not in calls
     assert_portal_holds_exactly(portal, [entry])
     # The dataset keeps the name it was created with.
-    assert record(entry).dataset_name == package["name"]
+    assert record(entry).remote_name == package["name"]
 
 
 def test_lost_create_answer_then_unpublished(portal, proxy, register):
@@ -352,7 +351,7 @@ def test_lost_create_answer_then_unpublished(portal, proxy, register):
     outcome, calls = sync_key(entry.translation_key)
     assert outcome.action == "withdrawn" and calls == ["package_delete"]
     assert_portal_holds_exactly(portal, [], [entry])
-    assert record(entry).state == ExportRecord.State.WITHDRAWN
+    assert record(entry).state == SyncRecord.State.WITHDRAWN
 
 
 def test_lost_revise_answer_keeps_the_latest_edit(portal, proxy, register):
@@ -401,12 +400,12 @@ def test_portal_down_then_up(portal, proxy, register, monkeypatch, capsys):
 def test_withdrawal_after_a_fault_by_each_policy(portal, proxy, register, settings, policy):
     """A withdrawal that failed is done by the next run, whatever the ``WITHDRAW`` policy,
     and the orphan check of that run does not take it for an orphan."""
-    spec = {**settings.WAGTAIL_ALGOREGISTER["CKAN_PORTALS"]["test"], "WITHDRAW": policy}
+    spec = {**settings.WAGTAIL_ALGOREGISTER["EXPORTERS"]["test"], "WITHDRAW": policy}
     if policy == "purge":
         spec["TOKEN"] = portal.sysadmin_token  # CKAN lets only sysadmins purge datasets
     settings.WAGTAIL_ALGOREGISTER = {
         **settings.WAGTAIL_ALGOREGISTER,
-        "CKAN_PORTALS": {"test": spec},
+        "EXPORTERS": {"test": spec},
     }
     kept, gone = (
         make_entry(register, slug=f"w{i}", source_id=f"w{i}", name=f"Algoritme {i}")
@@ -438,7 +437,7 @@ def test_an_edit_sent_during_a_run_is_not_reverted_by_the_run(portal, register):
     assert run_sync()[0] == counted(created=1)
     entry.title = "Gelezen door de run"
     entry.save_revision().publish()
-    syncer = PortalSync(get_portal("test"))
+    syncer = get_exporter("test")
     read_at_start = syncer.wanted_pages()  # the run's snapshot of the entries
     entry = fresh(entry)
     entry.title = "Gepubliceerd tijdens de run"

@@ -5,9 +5,8 @@ import re
 import pytest
 import requests
 
-from ckan_export.conf import get_portal
-from ckan_export.models import ExportRecord
-from ckan_export.sync import PortalSync
+from wagtail_algoregister.models import SyncRecord
+from wagtail_algoregister.sync import get_exporter
 
 from ..conftest import make_entry
 
@@ -27,12 +26,12 @@ def dcat(ckan_dcat, settings):
 def configure(settings, spec):
     settings.WAGTAIL_ALGOREGISTER = {
         **settings.WAGTAIL_ALGOREGISTER,
-        "CKAN_PORTALS": {"test": spec},
+        "EXPORTERS": {"test": spec},
     }
 
 
 def sync(key):
-    syncer = PortalSync(get_portal("test"))
+    syncer = get_exporter("test")
     return syncer.sync_key(key), syncer.client.calls
 
 
@@ -41,8 +40,8 @@ def test_donl_profile_round_trips_every_field(dcat, settings, register):
     entry = make_entry(register)
     outcome, _calls = sync(entry.translation_key)
     assert outcome.action == "created", outcome.message
-    record = ExportRecord.objects.get()
-    remote = dcat.editor().action.package_show(id=record.dataset_id)
+    record = SyncRecord.objects.get()
+    remote = dcat.editor().action.package_show(id=record.remote_id)
 
     assert remote["type"] == "donl-dataset"
     assert remote["identifier"] == entry.identifier_uri
@@ -69,12 +68,12 @@ def test_donl_profile_round_trips_every_field(dcat, settings, register):
     # Unchanged: no write. Changed: an update that keeps the portal's own fields.
     outcome, calls = sync(entry.translation_key)
     assert outcome.action == "unchanged" and calls == []
-    dcat.sysadmin().action.package_patch(id=record.dataset_id, version="portal-owned")
+    dcat.sysadmin().action.package_patch(id=record.remote_id, version="portal-owned")
     entry.title = "Vroegsignalering van schulden (nieuw)"
     entry.save_revision().publish()
     outcome, _calls = sync(entry.translation_key)
     assert outcome.action == "updated", outcome.message
-    remote = dcat.editor().action.package_show(id=record.dataset_id)
+    remote = dcat.editor().action.package_show(id=record.remote_id)
     assert "Vroegsignalering van schulden (nieuw)" in remote["title"]
     assert remote["version"] == "portal-owned"
 
@@ -93,7 +92,7 @@ def test_donl_schema_refusal_is_shown(dcat, settings, register, monkeypatch):
     entry = make_entry(register)
     outcome, _calls = sync(entry.translation_key)
     assert outcome.action == "failed" and not outcome.transient
-    assert "authority" in ExportRecord.objects.get().last_error
+    assert "authority" in SyncRecord.objects.get().last_error
 
 
 def test_ckan_profile_on_scheming_dcat_shows_in_the_dcat_catalogue(dcat, settings, register):
@@ -101,16 +100,16 @@ def test_ckan_profile_on_scheming_dcat_shows_in_the_dcat_catalogue(dcat, setting
     entry = make_entry(register)
     outcome, _calls = sync(entry.translation_key)
     assert outcome.action == "created", outcome.message
-    record = ExportRecord.objects.get()
-    remote = dcat.editor().action.package_show(id=record.dataset_id)
+    record = SyncRecord.objects.get()
+    remote = dcat.editor().action.package_show(id=record.remote_id)
     assert remote["type"] == "dataset"
 
-    rdf = requests.get(f"{dcat.url}/dataset/{record.dataset_name}.ttl", timeout=30)
+    rdf = requests.get(f"{dcat.url}/dataset/{record.remote_name}.ttl", timeout=30)
     assert rdf.status_code == 200
     assert entry.title in rdf.text
     catalogue = requests.get(f"{dcat.url}/catalog.ttl", timeout=30)
     assert catalogue.status_code == 200
-    assert record.dataset_id in catalogue.text or record.dataset_name in catalogue.text
+    assert record.remote_id in catalogue.text or record.remote_name in catalogue.text
     assert entry.title in catalogue.text
 
     outcome, calls = sync(entry.translation_key)

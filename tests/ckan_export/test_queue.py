@@ -4,8 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from ckan_export.models import ExportRecord
-from wagtail_algoregister.models import AlgorithmPage
+from wagtail_algoregister.models import AlgorithmPage, SyncRecord
 
 from ..conftest import full_entry
 from ..test_admin import add_url, entry_form_data
@@ -67,7 +66,7 @@ def test_admin_publish_edit_unpublish_reach_the_portal_through_the_queue(
     assert response.status_code == 302
     run_worker()
     assert datasets(queued) == {}
-    assert ExportRecord.objects.get().state == "withdrawn"
+    assert SyncRecord.objects.get().state == "withdrawn"
 
 
 def test_publishing_does_not_wait_for_a_broken_portal(
@@ -76,8 +75,9 @@ def test_publishing_does_not_wait_for_a_broken_portal(
     # A portal that refuses connections: publishing still succeeds at once.
     settings.WAGTAIL_ALGOREGISTER = {
         **settings.WAGTAIL_ALGOREGISTER,
-        "CKAN_PORTALS": {
+        "EXPORTERS": {
             "test": {
+                "BACKEND": "ckan_export.exporter.CkanExporter",
                 "URL": "http://127.0.0.1:9",
                 "ORGANIZATION": "x",
                 "PROFILE": "ckan",
@@ -99,7 +99,7 @@ def test_publishing_does_not_wait_for_a_broken_portal(
     assert response.status_code == 302
     assert AlgorithmPage.objects.get(slug="vroegsignalering").live
     run_worker()
-    record = ExportRecord.objects.get()
+    record = SyncRecord.objects.get()
     assert record.state == "pending" and record.next_attempt_at is not None
     # The worker writes in the site's language (Dutch here).
     assert "connect" in record.last_error.lower() or "verbinding" in record.last_error.lower()

@@ -1,4 +1,4 @@
-"""The editors' report of the open-data export."""
+"""The editors' report (Reports → Exports) with a CKAN portal configured."""
 
 import re
 import uuid
@@ -6,7 +6,7 @@ import uuid
 import pytest
 from django.urls import reverse
 
-from ckan_export.models import ExportRecord
+from wagtail_algoregister.models import SyncRecord
 
 from ..conftest import make_entry
 
@@ -21,7 +21,7 @@ def queued_exports():
     return [
         list(r.args)
         for r in default_task_backend.results
-        if r.task.func.__module__ == "ckan_export.tasks"
+        if r.task.func.__module__ == "wagtail_algoregister.sync.tasks"
     ]
 
 
@@ -29,8 +29,9 @@ def queued_exports():
 def configured(settings):
     settings.WAGTAIL_ALGOREGISTER = {
         **settings.WAGTAIL_ALGOREGISTER,
-        "CKAN_PORTALS": {
+        "EXPORTERS": {
             "donl": {
+                "BACKEND": "ckan_export.exporter.CkanExporter",
                 "URL": "https://data.example.invalid/data",
                 "ORGANIZATION": "org",
                 "TOKEN": SECRET,
@@ -50,23 +51,23 @@ def editor(client, django_user_model):
 
 def test_report_shows_state_error_and_link_but_never_the_token(configured, editor, register):
     entry = make_entry(register)
-    ExportRecord.objects.create(
-        portal="donl",
+    SyncRecord.objects.create(
+        exporter="donl",
         entry_key=entry.translation_key,
         page=entry,
         entry_title=entry.title,
-        dataset_id="abc",
-        dataset_name="gm0344-vroegsignalering-1234abcd",
+        remote_id="abc",
+        remote_name="gm0344-vroegsignalering-1234abcd",
         state="synced",
     )
-    ExportRecord.objects.create(
-        portal="donl",
+    SyncRecord.objects.create(
+        exporter="donl",
         entry_key=uuid.uuid4(),
         entry_title="Kapot algoritme",
         state="failed",
         last_error="The portal refused the data: theme: unknown value",
     )
-    html = editor.get(reverse("ckan_export:report")).content.decode()
+    html = editor.get(reverse("algoregister_exports:index")).content.decode()
     assert entry.title in html and "Kapot algoritme" in html
     assert "https://data.example.invalid/data/dataset/gm0344-vroegsignalering-1234abcd" in html
     assert "theme: unknown value" in html
@@ -74,7 +75,9 @@ def test_report_shows_state_error_and_link_but_never_the_token(configured, edito
     # The state filter counts every state, also those with no records.
     for state, count in (("pending", 0), ("synced", 1), ("failed", 1), ("withdrawn", 0)):
         assert re.search(rf'<option value="{state}"[^>]*>[^<]*\({count}\)</option>', html)
-    failed_only = editor.get(reverse("ckan_export:report"), {"state": "failed"}).content.decode()
+    failed_only = editor.get(
+        reverse("algoregister_exports:index"), {"state": "failed"}
+    ).content.decode()
     assert "Kapot algoritme" in failed_only and entry.title not in failed_only
 
 
@@ -82,21 +85,21 @@ def test_retry_and_resync_queue_tasks(configured, editor, register):
     from django_tasks import default_task_backend
 
     entry = make_entry(register)
-    record = ExportRecord.objects.create(
-        portal="donl",
+    record = SyncRecord.objects.create(
+        exporter="donl",
         entry_key=entry.translation_key,
         page=entry,
         entry_title=entry.title,
         state="failed",
     )
     default_task_backend.clear()
-    response = editor.post(reverse("ckan_export:retry", args=(record.pk,)))
+    response = editor.post(reverse("algoregister_exports:retry", args=(record.pk,)))
     assert response.status_code == 302
     assert queued_exports() == [["donl", str(entry.translation_key)]]
     record.refresh_from_db()
     assert record.state == "pending"
     default_task_backend.clear()
-    editor.post(reverse("ckan_export:resync"))
+    editor.post(reverse("algoregister_exports:resend_all"))
     assert {tuple(r.args) for r in default_task_backend.results} == {
         ("donl", str(entry.translation_key))
     }
@@ -110,12 +113,12 @@ def test_actions_need_permission(configured, client, django_user_model, register
     client.force_login(user)
     from django_tasks import default_task_backend
 
-    assert client.get(reverse("ckan_export:report")).status_code == 200
+    assert client.get(reverse("algoregister_exports:index")).status_code == 200
     default_task_backend.clear()
-    response = client.post(reverse("ckan_export:resync"))
+    response = client.post(reverse("algoregister_exports:resend_all"))
     # Wagtail turns a refusal into a redirect with a message.
     assert response.status_code in (302, 403) and response.get("Location", "") != reverse(
-        "ckan_export:report"
+        "algoregister_exports:index"
     )
     assert queued_exports() == []
 

@@ -8,10 +8,8 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from ckan_export.client import WRITE_ACTIONS
-from ckan_export.conf import get_portal
-from ckan_export.models import ExportRecord
-from ckan_export.sync import PortalSync
-from wagtail_algoregister.models import AlgorithmPage
+from wagtail_algoregister.models import AlgorithmPage, SyncRecord
+from wagtail_algoregister.sync import get_exporter
 
 from ..conftest import make_entry
 
@@ -23,6 +21,7 @@ WRITES = WRITE_ACTIONS
 
 def portal_settings(ckan, profile="ckan", token=None, **extra):
     spec = {
+        "BACKEND": "ckan_export.exporter.CkanExporter",
         "URL": ckan.url,
         "ORGANIZATION": ckan.organization,
         "PROFILE": profile,
@@ -31,7 +30,7 @@ def portal_settings(ckan, profile="ckan", token=None, **extra):
         "TIMEOUT": 15,
         **extra,
     }
-    return {"CKAN_PORTALS": {"test": spec}}
+    return {"EXPORTERS": {"test": spec}}
 
 
 DUMMY_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
@@ -47,7 +46,7 @@ def plain(ckan_plain, settings):
 
 
 def sync(key):
-    syncer = PortalSync(get_portal("test"))
+    syncer = get_exporter("test")
     outcome = syncer.sync_key(key)
     return outcome, [c for c in syncer.client.calls if c in WRITES]
 
@@ -63,11 +62,11 @@ def test_create_update_unchanged(plain, register):
     entry = make_entry(register)
     outcome, writes = sync(entry.translation_key)
     assert outcome.action == "created" and writes == ["package_create"]
-    record = ExportRecord.objects.get(entry_key=entry.translation_key)
-    remote = plain.editor().action.package_show(id=record.dataset_id)
+    record = SyncRecord.objects.get(entry_key=entry.translation_key)
+    remote = plain.editor().action.package_show(id=record.remote_id)
     assert remote["title"] == entry.title
     assert {r["url"] for r in remote["resources"]} >= {entry.full_url}
-    resource_ids = dict(record.resource_ids)
+    resource_ids = dict(record.data["resource_ids"])
 
     outcome, writes = sync(entry.translation_key)
     assert outcome.action == "unchanged" and writes == []
@@ -76,18 +75,18 @@ def test_create_update_unchanged(plain, register):
     entry.save_revision().publish()
     outcome, writes = sync(entry.translation_key)
     assert outcome.action == "updated" and writes == ["package_revise"]
-    remote = plain.editor().action.package_show(id=record.dataset_id)
+    remote = plain.editor().action.package_show(id=record.remote_id)
     assert "Een nieuwe korte omschrijving." in remote["notes"]
     record.refresh_from_db()
     # Resource ids stay the same across updates.
-    assert record.resource_ids == resource_ids
+    assert record.data["resource_ids"] == resource_ids
     assert {r["id"] for r in remote["resources"]} == set(resource_ids.values())
 
 
 def test_rename_keeps_the_dataset_name(plain, register):
     entry = make_entry(register)
     sync(entry.translation_key)
-    name = ExportRecord.objects.get().dataset_name
+    name = SyncRecord.objects.get().remote_name
     entry.title = "Een heel andere naam voor dit algoritme"
     entry.slug = "andere-naam"
     entry.save_revision().publish()
@@ -100,19 +99,19 @@ def test_rename_keeps_the_dataset_name(plain, register):
 def test_unpublish_withdraws_and_republish_restores(plain, register):
     entry = make_entry(register)
     sync(entry.translation_key)
-    record = ExportRecord.objects.get()
+    record = SyncRecord.objects.get()
     entry.unpublish()
     outcome, writes = sync(entry.translation_key)
     assert outcome.action == "withdrawn" and writes == ["package_delete"]
-    assert plain.sysadmin().action.package_show(id=record.dataset_id)["state"] == "deleted"
+    assert plain.sysadmin().action.package_show(id=record.remote_id)["state"] == "deleted"
     assert datasets(plain) == {}
 
     entry.refresh_from_db()
     entry.save_revision().publish()
     outcome, _writes = sync(entry.translation_key)
     assert outcome.action == "updated"
-    restored = plain.sysadmin().action.package_show(id=record.dataset_id)
-    assert restored["state"] == "active" and restored["name"] == record.dataset_name
+    restored = plain.sysadmin().action.package_show(id=record.remote_id)
+    assert restored["state"] == "active" and restored["name"] == record.remote_name
     assert len(datasets(plain)) == 1
 
 
@@ -127,12 +126,12 @@ def test_deleted_entry_is_withdrawn(plain, register):
     entry = make_entry(register)
     key = entry.translation_key
     sync(key)
-    dataset_id = ExportRecord.objects.get().dataset_id
+    remote_id = SyncRecord.objects.get().remote_id
     entry.delete()
     outcome, writes = sync(key)
     assert outcome.action == "withdrawn" and writes == ["package_delete"]
-    assert plain.sysadmin().action.package_show(id=dataset_id)["state"] == "deleted"
-    record = ExportRecord.objects.get()
+    assert plain.sysadmin().action.package_show(id=remote_id)["state"] == "deleted"
+    record = SyncRecord.objects.get()
     assert record.page is None and record.state == "withdrawn"
 
 
@@ -155,10 +154,10 @@ def test_lost_answer_is_not_posted_twice(plain, register):
     """A create whose answer was lost: the next attempt finds the dataset by its frozen name."""
     entry = make_entry(register)
     sync(entry.translation_key)
-    record = ExportRecord.objects.get()
+    record = SyncRecord.objects.get()
     # Forget what we learned from the answer, as if it never arrived.
-    ExportRecord.objects.filter(pk=record.pk).update(
-        dataset_id="", state="pending", payload_hash="", resource_ids={}
+    SyncRecord.objects.filter(pk=record.pk).update(
+        remote_id="", state="pending", payload_hash="", data={}
     )
     outcome, writes = sync(entry.translation_key)
     assert outcome.action == "updated" and "package_create" not in writes
@@ -180,7 +179,7 @@ def test_ckan_validation_error_is_surfaced(plain, register, monkeypatch):
     entry = make_entry(register)
     outcome, _ = sync(entry.translation_key)
     assert outcome.action == "failed" and not outcome.transient
-    record = ExportRecord.objects.get()
+    record = SyncRecord.objects.get()
     assert record.state == "failed"
     assert "tags" in record.last_error and "ongeldig#label" in record.last_error
     assert datasets(plain) == {}
@@ -200,7 +199,7 @@ def test_revoked_token_is_surfaced(ckan_plain, settings, register):
     entry = make_entry(register)
     outcome, _ = sync(entry.translation_key)
     assert outcome.action == "failed"
-    record = ExportRecord.objects.get()
+    record = SyncRecord.objects.get()
     assert record.state == "failed" and "refused access" in record.last_error
     assert token not in record.last_error
 
@@ -228,7 +227,7 @@ def test_command_summary_and_orphan_check(plain, register, capsys):
     # One entry vanishes from our database without a trace (say, a restore of an old backup):
     # its dataset is an orphan and goes (1 of 12 is within the 10% guard... 8.3%).
     gone = entries[0]
-    ExportRecord.objects.filter(entry_key=gone.translation_key).delete()
+    SyncRecord.objects.filter(entry_key=gone.translation_key).delete()
     AlgorithmPage.objects.filter(pk=gone.pk).delete()
     call_command("ckan_sync")
     assert (
@@ -239,7 +238,7 @@ def test_command_summary_and_orphan_check(plain, register, capsys):
 
     # Two more vanish (2 of 11 = 18%): the guard refuses and nothing is removed.
     for entry in entries[1:3]:
-        ExportRecord.objects.filter(entry_key=entry.translation_key).delete()
+        SyncRecord.objects.filter(entry_key=entry.translation_key).delete()
         AlgorithmPage.objects.filter(pk=entry.pk).delete()
     with pytest.raises(CommandError):
         call_command("ckan_sync")
@@ -259,7 +258,7 @@ def test_dry_run_writes_nothing(plain, register, capsys):
     assert "would be created" in out
     assert out.strip().splitlines()[-1] == "created=1 updated=0 unchanged=0 withdrawn=0 failed=0"
     assert datasets(plain) == {}
-    assert not ExportRecord.objects.exists()
+    assert not SyncRecord.objects.exists()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -272,7 +271,7 @@ def test_two_workers_never_create_two_datasets(plain, register):
     def worker():
         try:
             barrier.wait()
-            results.append(PortalSync(get_portal("test")).sync_key(entry.translation_key).action)
+            results.append(get_exporter("test").sync_key(entry.translation_key).action)
         finally:
             connection.close()
 
@@ -283,7 +282,7 @@ def test_two_workers_never_create_two_datasets(plain, register):
         t.join()
     assert sorted(results) == ["created", "unchanged"]
     assert len(datasets(plain)) == 1
-    assert ExportRecord.objects.count() == 1
+    assert SyncRecord.objects.count() == 1
 
 
 @pytest.mark.parametrize("policy", ["private", "purge"])
@@ -298,20 +297,20 @@ def test_other_withdrawal_policies(ckan_plain, settings, register, policy):
     settings.TASKS = DUMMY_TASKS
     entry = make_entry(register)
     sync(entry.translation_key)
-    record = ExportRecord.objects.get()
+    record = SyncRecord.objects.get()
     entry.unpublish()
     outcome, writes = sync(entry.translation_key)
     assert outcome.action == "withdrawn", outcome.message
     if policy == "private":
         assert writes == ["package_patch"]
-        assert ckan_plain.sysadmin().action.package_show(id=record.dataset_id)["private"] is True
+        assert ckan_plain.sysadmin().action.package_show(id=record.remote_id)["private"] is True
         # Anonymous visitors no longer see it.
         with pytest.raises(Exception, match="(?i)authori"):
-            ckan_plain.anonymous().action.package_show(id=record.dataset_id)
+            ckan_plain.anonymous().action.package_show(id=record.remote_id)
     else:
         assert writes == ["dataset_purge"]
         with pytest.raises(Exception, match="(?i)not found"):
-            ckan_plain.sysadmin().action.package_show(id=record.dataset_id)
+            ckan_plain.sysadmin().action.package_show(id=record.remote_id)
 
     entry.refresh_from_db()
     entry.save_revision().publish()
@@ -319,7 +318,7 @@ def test_other_withdrawal_policies(ckan_plain, settings, register, policy):
     assert outcome.action == ("updated" if policy == "private" else "created")
     visible = datasets(ckan_plain)
     assert len(visible) == 1 and not next(iter(visible.values()))["private"]
-    assert next(iter(visible)) == record.dataset_name
+    assert next(iter(visible)) == record.remote_name
 
 
 def test_english_versions_share_the_dutch_dataset(plain, register):
@@ -338,6 +337,6 @@ def test_english_versions_share_the_dutch_dataset(plain, register):
     assert outcome.action == "unchanged" and writes == []
     assert [d["title"] for d in datasets(plain).values()] == [entry.title]
     # And the full run (orphan check included) agrees.
-    counts, _outcomes = PortalSync(get_portal("test")).run()
+    counts, _outcomes = get_exporter("test").run()
     assert counts["created"] == 0 and counts["failed"] == 0
     assert len(datasets(plain)) == 1

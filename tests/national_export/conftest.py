@@ -1,7 +1,8 @@
 import pytest
 from django.utils import translation
 
-from national_export import auth, ratelimit
+from national_export import auth
+from wagtail_algoregister.sync import ratelimit
 
 from .contract_server import ContractServer
 
@@ -36,6 +37,7 @@ def server():
 
 def national_settings(server, **overrides):
     spec = {
+        "BACKEND": "national_export.exporter.NationalExporter",
         "URL": server.api_url,
         "TOKEN_URL": server.token_url,
         "USERNAME_ENV": "TEST_NATIONAL_USERNAME",
@@ -53,6 +55,6 @@ def national(server, settings, monkeypatch):
     monkeypatch.setenv("TEST_NATIONAL_PASSWORD", PASSWORD)
     settings.WAGTAIL_ALGOREGISTER = {
         **settings.WAGTAIL_ALGOREGISTER,
-        "NATIONAL_REGISTER": national_settings(server),
+        "EXPORTERS": {"national": national_settings(server)},
     }
     return server

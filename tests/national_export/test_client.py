@@ -7,9 +7,8 @@ from django.core.cache import caches
 
 from national_export.auth import TokenProvider, jwt_expiry
 from national_export.client import NationalClient, NotAuthorised, TransientError
-from national_export.conf import get_config
-from national_export.ratelimit import CacheRateLimiter, LocalRateLimiter
-from national_export.sync import NationalSync
+from wagtail_algoregister.sync import get_exporter
+from wagtail_algoregister.sync.ratelimit import CacheRateLimiter, LocalRateLimiter
 
 from .conftest import PASSWORD, national_settings
 
@@ -33,14 +32,14 @@ class FakeClock:
 def configure(settings, server, **overrides):
     settings.WAGTAIL_ALGOREGISTER = {
         **settings.WAGTAIL_ALGOREGISTER,
-        "NATIONAL_REGISTER": national_settings(server, **overrides),
+        "EXPORTERS": {"national": national_settings(server, **overrides)},
     }
-    return get_config()
+    return get_exporter("national").config
 
 
 def test_password_grant_token_is_cached_and_refreshed_before_expiry(national):
     clock = FakeClock(time.time())
-    tokens = TokenProvider(get_config(), clock=clock)
+    tokens = TokenProvider(get_exporter("national").config, clock=clock)
     first = tokens.token()
     assert national.token_requests == 1
     assert jwt_expiry(first) == pytest.approx(time.time() + 300, abs=5)
@@ -51,10 +50,10 @@ def test_password_grant_token_is_cached_and_refreshed_before_expiry(national):
 
 
 def test_expired_token_is_refreshed_once_on_401(entry, national):
-    assert NationalSync(get_config()).sync_key(entry.translation_key).action == "created"
+    assert get_exporter("national").sync_key(entry.translation_key).action == "created"
     assert national.token_requests == 1
     national.expire_tokens()
-    client = NationalClient(get_config())
+    client = NationalClient(get_exporter("national").config)
     assert len(client.list_algorithms("gm0344")) == 1
     assert national.token_requests == 2
     assert [status for _, _, status in national.log[-2:]] == [401, 200]
@@ -62,7 +61,7 @@ def test_expired_token_is_refreshed_once_on_401(entry, national):
 
 def test_wrong_password_is_permanent_and_names_no_secret(entry, national, monkeypatch):
     monkeypatch.setenv("TEST_NATIONAL_PASSWORD", "wrong-password-123")
-    outcome = NationalSync(get_config()).sync_key(entry.translation_key)
+    outcome = get_exporter("national").sync_key(entry.translation_key)
     assert outcome.action == "failed" and not outcome.transient
     assert "TEST_NATIONAL_PASSWORD" in outcome.message
     assert "wrong-password-123" not in outcome.message
@@ -78,7 +77,7 @@ def test_wrong_client_id_is_refused(national, settings):
 def test_missing_credentials_are_reported(national, settings, monkeypatch):
     monkeypatch.delenv("TEST_NATIONAL_PASSWORD")
     with pytest.raises(NotAuthorised, match="TEST_NATIONAL_USERNAME and TEST_NATIONAL_PASSWORD"):
-        NationalClient(get_config()).list_algorithms("gm0344")
+        NationalClient(get_exporter("national").config).list_algorithms("gm0344")
 
 
 def test_ready_bearer_token_from_the_environment(national, settings, monkeypatch):
@@ -100,7 +99,7 @@ def test_ready_bearer_token_from_the_environment(national, settings, monkeypatch
 
 
 def test_server_errors_and_429_are_transient(national):
-    client = NationalClient(get_config())
+    client = NationalClient(get_exporter("national").config)
     national.fail("GET", r"/algorithms$", value=502)
     with pytest.raises(TransientError):
         client.list_algorithms("gm0344")

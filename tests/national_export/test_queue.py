@@ -6,8 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from national_export.models import NationalExportRecord
-from wagtail_algoregister.models import AlgorithmPage
+from wagtail_algoregister.models import AlgorithmPage, SyncRecord
 
 from ..conftest import full_entry, make_entry
 from ..test_admin import add_url, entry_form_data
@@ -35,8 +34,8 @@ def test_nothing_happens_when_not_configured(register, django_capture_on_commit_
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         make_entry(register)
     modules = [getattr(getattr(c, "func", c), "__module__", "") for c in callbacks]
-    assert not any("national_export" in module for module in modules), modules
-    assert not NationalExportRecord.objects.exists()
+    assert not any("sync" in module for module in modules), modules
+    assert not SyncRecord.objects.exists()
 
 
 @pytest.mark.django_db
@@ -45,9 +44,11 @@ def test_publishing_queues_the_upload_after_the_commit(
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         entry = make_entry(register)
+    # (the core queues its own work too: the warm-up of the register pages' caches)
     queued = [c for c in callbacks if getattr(c, "func", None) is not None]
+    queued = [c for c in queued if c.func.__module__.endswith(".sync.signals")]
     assert [(c.func.__module__, c.args) for c in queued] == [
-        ("national_export.signal_handlers", (entry.translation_key,))
+        ("wagtail_algoregister.sync.signals", ([entry.translation_key],))
     ]
 
 
@@ -64,7 +65,7 @@ def test_publish_and_unpublish_in_the_admin_go_through_the_task(
     assert response.status_code == 302
     page = AlgorithmPage.objects.get(slug="vroegsignalering")
     [lars] = national.algorithms
-    assert page.lars == lars and NationalExportRecord.objects.get().lars == lars
+    assert page.lars == lars and SyncRecord.objects.get().remote_id == lars
 
     # The editor publishes again from the edit form, which now holds the code.
     form = entry_form_data(full_entry(name="Vroegsignalering, nieuw"), **{"action-publish": "1"})
@@ -81,7 +82,7 @@ def test_publish_and_unpublish_in_the_admin_go_through_the_task(
         response = editor.post(reverse("wagtailadmin_pages:unpublish", args=(page.pk,)))
     assert response.status_code == 302
     assert not national.algorithms[lars].published
-    assert NationalExportRecord.objects.get().state == "withdrawn"
+    assert SyncRecord.objects.get().state == "withdrawn"
 
 
 @pytest.mark.django_db(transaction=True)
@@ -93,10 +94,10 @@ def test_database_queue_and_retry_with_run_after(national, settings, register):
     entry = make_entry(register)  # committed: the task is queued
     assert national.algorithms == {}
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
-    record = NationalExportRecord.objects.get()
+    record = SyncRecord.objects.get()
     assert record.state == "pending" and record.next_attempt_at
     retry = DBTaskResult.objects.filter(
-        status="READY", task_path__endswith="national_export.tasks.sync_entry"
+        status="READY", task_path__endswith="wagtail_algoregister.sync.tasks.sync_entry"
     )
     assert retry.count() == 1
     assert retry.get().run_after == record.next_attempt_at
@@ -109,7 +110,7 @@ def test_database_queue_and_retry_with_run_after(national, settings, register):
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
     [lars] = national.algorithms
     assert AlgorithmPage.objects.get(pk=entry.pk).lars == lars
-    assert NationalExportRecord.objects.get().state == "synced"
+    assert SyncRecord.objects.get().state == "synced"
 
 
 @pytest.mark.django_db
@@ -120,7 +121,7 @@ def test_command_summary_dry_run_and_failures(national, register, capsys):
     out = capsys.readouterr().out
     assert "would be created: Vroegsignalering van schulden" in out
     assert out.strip().splitlines()[-1] == "created=2 updated=0 unchanged=0 withdrawn=0 failed=0"
-    assert national.algorithms == {} and not NationalExportRecord.objects.exists()
+    assert national.algorithms == {} and not SyncRecord.objects.exists()
 
     call_command("national_sync")
     assert capsys.readouterr().out.strip().splitlines()[-1] == (
@@ -169,18 +170,18 @@ def test_report_shows_state_link_and_error_never_a_secret(
     national, editor, register, caplog, monkeypatch
 ):
     caplog.set_level(logging.DEBUG)
-    from national_export.conf import get_config
-    from national_export.sync import NationalSync
+
+    from wagtail_algoregister.sync import get_exporter
 
     good = make_entry(register)
     bad = make_entry(register, slug="tweede", source_id="utrecht-2", name="Tweede algoritme")
     AlgorithmPage.objects.filter(pk=bad.pk).update(title="Te lang " * 20)
-    syncer = NationalSync(get_config())
+    syncer = get_exporter("national")
     syncer.sync_key(good.translation_key)
     syncer.sync_key(bad.translation_key)
-    lars = NationalExportRecord.objects.get(page=good).lars
+    lars = SyncRecord.objects.get(page=good).remote_id
 
-    response = editor.get(reverse("national_export:report"))
+    response = editor.get(reverse("algoregister_exports:index"))
     assert response.status_code == 200
     html = response.content.decode()
     assert "Vroegsignalering van schulden" in html
@@ -195,8 +196,7 @@ def test_report_shows_state_link_and_error_never_a_secret(
     from wagtail.models import Revision
 
     stored = " ".join(
-        [str(list(NationalExportRecord.objects.values()))]
-        + [str(r.content) for r in Revision.objects.all()]
+        [str(list(SyncRecord.objects.values()))] + [str(r.content) for r in Revision.objects.all()]
     )
     for secret in [PASSWORD, *tokens]:
         assert secret not in html
@@ -205,17 +205,17 @@ def test_report_shows_state_link_and_error_never_a_secret(
     assert "redacteur@gemeente.example" not in html
 
     # Retry: queued (immediate backend: run at once) and sent again.
-    record = NationalExportRecord.objects.get(page=bad)
+    record = SyncRecord.objects.get(page=bad)
     AlgorithmPage.objects.filter(pk=bad.pk).update(title="Tweede algoritme")
-    response = editor.post(reverse("national_export:retry", args=(record.pk,)))
+    response = editor.post(reverse("algoregister_exports:retry", args=(record.pk,)))
     assert response.status_code == 302
     record.refresh_from_db()
-    assert record.state == "synced" and record.lars and record.last_error == ""
+    assert record.state == "synced" and record.remote_id and record.last_error == ""
 
 
 @pytest.mark.django_db
 def test_report_without_configuration(editor):
-    response = editor.get(reverse("national_export:report"))
+    response = editor.get(reverse("algoregister_exports:index"))
     assert response.status_code == 200
     assert "not configured" in response.content.decode()
 
@@ -227,12 +227,14 @@ def test_retry_needs_permission(national, client, django_user_model, register):
     user = django_user_model.objects.create_user("moderator", "m@example.invalid", "pw")
     user.user_permissions.add(Permission.objects.get(codename="access_admin"))
     client.force_login(user)
-    record = NationalExportRecord.objects.create(entry_key=register.translation_key, state="failed")
-    assert client.get(reverse("national_export:report")).status_code == 200
-    response = client.post(reverse("national_export:retry", args=(record.pk,)))
+    record = SyncRecord.objects.create(
+        exporter="national", entry_key=register.translation_key, state="failed"
+    )
+    assert client.get(reverse("algoregister_exports:index")).status_code == 200
+    response = client.post(reverse("algoregister_exports:retry", args=(record.pk,)))
     # Wagtail turns a refusal into a redirect with a message.
     assert response.status_code in (302, 403)
-    assert response.get("Location", "") != reverse("national_export:report")
+    assert response.get("Location", "") != reverse("algoregister_exports:index")
     record.refresh_from_db()
     assert record.state == "failed" and national.log == []
 
@@ -245,23 +247,26 @@ def test_check_and_resend_all(national, editor, register, settings):
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     entries = [make_entry(register, slug=f"e{i}", source_id=f"e{i}") for i in range(2)]
-    gone = NationalExportRecord.objects.create(
-        entry_key="00000000-0000-4000-8000-000000000001", lars="12345672", state="synced"
+    gone = SyncRecord.objects.create(
+        exporter="national",
+        entry_key="00000000-0000-4000-8000-000000000001",
+        remote_id="12345672",
+        state="synced",
     )
-    html = editor.get(reverse("national_export:report")).content.decode()
-    assert reverse("national_export:resync") in html and "Check and resend all" in html
+    html = editor.get(reverse("algoregister_exports:index")).content.decode()
+    assert reverse("algoregister_exports:resend_all") in html and "Check and resend all" in html
     default_task_backend.clear()
-    response = editor.post(reverse("national_export:resync"), follow=True)
+    response = editor.post(reverse("algoregister_exports:resend_all"), follow=True)
     queued = [
         tuple(r.args)
         for r in default_task_backend.results
-        if r.task.func.__module__ == "national_export.tasks"
+        if r.task.func.__module__ == "wagtail_algoregister.sync.tasks"
     ]
-    expected = {(str(e.translation_key),) for e in entries} | {(str(gone.entry_key),)}
+    expected = {("national", str(e.translation_key)) for e in entries} | {
+        ("national", str(gone.entry_key))
+    }
     assert sorted(queued) == sorted(expected)
-    assert "All 3 entries will be checked against the national register" in (
-        response.content.decode()
-    )
+    assert "All 3 entries will be checked against national shortly" in (response.content.decode())
 
 
 @pytest.mark.django_db
@@ -271,17 +276,19 @@ def test_resend_all_needs_configuration_and_permission(editor, client, django_us
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     default_task_backend.clear()
-    html = editor.get(reverse("national_export:report")).content.decode()
-    assert reverse("national_export:resync") not in html  # not configured: no button
-    response = editor.post(reverse("national_export:resync"), follow=True)
-    assert "The national register is not configured." in response.content.decode()
+    html = editor.get(reverse("algoregister_exports:index")).content.decode()
+    assert reverse("algoregister_exports:resend_all") not in html  # not configured: no button
+    response = editor.post(reverse("algoregister_exports:resend_all"), follow=True)
+    assert "No exports are configured." in response.content.decode()
 
     user = django_user_model.objects.create_user("viewer", "v@example.invalid", "pw")
     user.user_permissions.add(Permission.objects.get(codename="access_admin"))
     client.force_login(user)
-    response = client.post(reverse("national_export:resync"))
+    response = client.post(reverse("algoregister_exports:resend_all"))
     assert response.status_code in (302, 403)
-    assert response.get("Location", "") != reverse("national_export:report")
+    assert response.get("Location", "") != reverse("algoregister_exports:index")
     assert not [
-        r for r in default_task_backend.results if r.task.func.__module__ == "national_export.tasks"
+        r
+        for r in default_task_backend.results
+        if r.task.func.__module__ == "wagtail_algoregister.sync.tasks"
     ]

@@ -2,12 +2,11 @@
 
 import pytest
 
-from national_export.conf import get_config
+from national_export.exporter import store_lars
 from national_export.mapping import check_body, entry_body
-from national_export.models import NationalExportRecord
-from national_export.sync import NationalSync, store_lars
-from wagtail_algoregister.models import AlgorithmPage
+from wagtail_algoregister.models import AlgorithmPage, SyncRecord
 from wagtail_algoregister.standard.validation import is_lars
+from wagtail_algoregister.sync import get_exporter
 
 from ..conftest import make_entry
 from .conftest import national_settings
@@ -17,11 +16,11 @@ pytestmark = pytest.mark.django_db
 
 
 def sync(entry, **kwargs):
-    return NationalSync(get_config(), **kwargs).sync_key(entry.translation_key)
+    return get_exporter("national", **kwargs).sync_key(entry.translation_key)
 
 
 def record_of(entry):
-    return NationalExportRecord.objects.get(entry_key=entry.translation_key)
+    return SyncRecord.objects.get(entry_key=entry.translation_key)
 
 
 def posts(server):
@@ -57,7 +56,11 @@ def test_create_stores_lars_releases_and_links_to_the_national_page(entry, natio
         ("PUT", f"/organizations/gm0344/algorithms/{lars}/release"),
     ]
     record = record_of(entry)
-    assert (record.lars, record.state, record.organisation_id) == (lars, "synced", "gm0344")
+    assert (record.remote_id, record.state, record.data["organisation"]) == (
+        lars,
+        "synced",
+        "gm0344",
+    )
     page = AlgorithmPage.objects.get(pk=entry.pk)
     assert page.lars == lars
     assert page.latest_revision.content["lars"] == lars
@@ -75,7 +78,7 @@ def test_unchanged_entries_make_no_write(entry, national):
 
 def test_update_only_on_change(entry, national):
     sync(entry)
-    lars = record_of(entry).lars
+    lars = record_of(entry).remote_id
     national.reset_log()
     page = publish_change(entry, title="Vroegsignalering van schulden, nieuw")
     # Publishing without a change of content makes no new version.
@@ -98,7 +101,7 @@ def test_update_only_on_change(entry, national):
 def test_lars_survives_the_editors_next_publish(entry, national):
     stale = AlgorithmPage.objects.get(pk=entry.pk)  # an edit form opened before the upload
     sync(entry)
-    lars = record_of(entry).lars
+    lars = record_of(entry).remote_id
 
     # The editor edits the latest revision and publishes: the code is in it.
     page = publish_change(entry, title="Andere naam")
@@ -125,7 +128,7 @@ def test_store_lars_writes_the_revisions(entry):
 
 def test_retract_on_unpublish_and_republish(entry, national):
     sync(entry)
-    lars = record_of(entry).lars
+    lars = record_of(entry).remote_id
     national.publish(lars)  # the register team publishes the released version
     assert national.algorithms[lars].published
 
@@ -152,7 +155,7 @@ def test_retract_on_unpublish_and_republish(entry, national):
 
 def test_unpublish_before_the_register_published_it_takes_the_release_back(entry, national):
     sync(entry)
-    lars = record_of(entry).lars
+    lars = record_of(entry).remote_id
     assert national.algorithms[lars].latest["state"] == "STATE_2"
     entry.unpublish()
     assert sync(entry).action == "withdrawn"
@@ -162,13 +165,13 @@ def test_unpublish_before_the_register_published_it_takes_the_release_back(entry
 
 def test_retract_on_delete(entry, national):
     sync(entry)
-    lars = record_of(entry).lars
+    lars = record_of(entry).remote_id
     key = entry.translation_key
     entry.delete()
-    outcome = NationalSync(get_config()).sync_key(key)
+    outcome = get_exporter("national").sync_key(key)
     assert outcome.action == "withdrawn"
-    record = NationalExportRecord.objects.get(entry_key=key)
-    assert record.page is None and record.state == "withdrawn" and record.lars == lars
+    record = SyncRecord.objects.get(entry_key=key)
+    assert record.page is None and record.state == "withdrawn" and record.remote_id == lars
     assert (
         "DELETE",
         f"/organizations/gm0344/published-algorithms/{lars}/retract",
@@ -209,14 +212,18 @@ def test_server_error_or_lost_answer_is_retried_without_a_duplicate(entry, natio
     assert outcome.action == "failed" and outcome.transient
     record = record_of(entry)
     assert record.state == "pending" and record.attempts == 1 and record.next_attempt_at
-    assert record.create_sent_at is not None
+    assert record.data.get("create_sent_at") is not None
     assert len(national.algorithms) == (1 if kind == "drop" else 0)
 
     outcome = sync(entry)
     assert outcome.action == "created", outcome.message
     [(lars, algorithm)] = national.algorithms.items()
     record = record_of(entry)
-    assert record.lars == lars and record.attempts == 0 and record.create_sent_at is None
+    assert (
+        record.remote_id == lars
+        and record.attempts == 0
+        and record.data.get("create_sent_at") is None
+    )
     assert algorithm.latest["state"] == "STATE_2"
     # The retry looked in the organisation's list before creating (by source_id).
     assert ("GET", "/organizations/gm0344/algorithms", 200) in national.log
@@ -227,7 +234,9 @@ def test_server_error_or_lost_answer_is_retried_without_a_duplicate(entry, natio
 def test_timeout_is_transient_and_not_duplicated(entry, national, settings):
     settings.WAGTAIL_ALGOREGISTER = {
         **settings.WAGTAIL_ALGOREGISTER,
-        "NATIONAL_REGISTER": {**settings.WAGTAIL_ALGOREGISTER["NATIONAL_REGISTER"], "TIMEOUT": 0.5},
+        "EXPORTERS": {
+            "national": {**settings.WAGTAIL_ALGOREGISTER["EXPORTERS"]["national"], "TIMEOUT": 0.5}
+        },
     }
     national.fail("POST", r"/algorithms$", kind="slow", value=1.5)
     outcome = sync(entry)
@@ -243,7 +252,7 @@ def test_timeout_is_transient_and_not_duplicated(entry, national, settings):
 def test_release_failure_is_retried_with_release_only(entry, national):
     national.fail("PUT", r"/release$", kind="status", value=503)
     assert sync(entry).action == "failed"
-    lars = record_of(entry).lars
+    lars = record_of(entry).remote_id
     assert lars and AlgorithmPage.objects.get(pk=entry.pk).lars == lars
     national.reset_log()
     assert sync(entry).action == "updated"
@@ -252,9 +261,11 @@ def test_release_failure_is_retried_with_release_only(entry, national):
 
 def test_release_of_an_already_released_version_is_fine(entry, national):
     sync(entry)
-    lars = record_of(entry).lars
+    lars = record_of(entry).remote_id
     # The release answer was lost: the version is released, the record does not know.
-    NationalExportRecord.objects.filter(pk=record_of(entry).pk).update(released_hash="")
+    SyncRecord.objects.filter(pk=record_of(entry).pk).update(
+        data={**record_of(entry).data, "released_hash": ""}
+    )
     assert sync(entry).action == "updated"
     assert ("PUT", f"/organizations/gm0344/algorithms/{lars}/release", 400) in national.log
     assert record_of(entry).state == "synced"
@@ -263,7 +274,7 @@ def test_release_of_an_already_released_version_is_fine(entry, national):
 def test_no_release_when_switched_off(entry, national, settings):
     settings.WAGTAIL_ALGOREGISTER = {
         **settings.WAGTAIL_ALGOREGISTER,
-        "NATIONAL_REGISTER": national_settings(national, RELEASE=False),
+        "EXPORTERS": {"national": national_settings(national, RELEASE=False)},
     }
     assert sync(entry).action == "created"
     [algorithm] = national.algorithms.values()
@@ -272,8 +283,8 @@ def test_no_release_when_switched_off(entry, national, settings):
 
 def test_lars_typed_by_an_editor_is_updated_not_created(entry, national):
     sync(entry)
-    lars = record_of(entry).lars
-    NationalExportRecord.objects.all().delete()  # e.g. a new site that imported the entry
+    lars = record_of(entry).remote_id
+    SyncRecord.objects.all().delete()  # e.g. a new site that imported the entry
     national.reset_log()
     page = publish_change(entry, title="Overgenomen")
     assert page.lars == lars
@@ -285,7 +296,7 @@ def test_lars_typed_by_an_editor_is_updated_not_created(entry, national):
 def test_unknown_organisation_is_a_permanent_failure(entry, national, settings):
     settings.WAGTAIL_ALGOREGISTER = {
         **settings.WAGTAIL_ALGOREGISTER,
-        "NATIONAL_REGISTER": national_settings(national, ORGANISATION_ID="gm9999"),
+        "EXPORTERS": {"national": national_settings(national, ORGANISATION_ID="gm9999")},
     }
     outcome = sync(entry)
     assert outcome.action == "failed" and not outcome.transient
@@ -301,7 +312,7 @@ def test_two_workers_at_once_create_one_algorithm(national, register, settings):
     from django.db import connection
 
     configured = settings.WAGTAIL_ALGOREGISTER
-    settings.WAGTAIL_ALGOREGISTER = {**configured, "NATIONAL_REGISTER": {}}
+    settings.WAGTAIL_ALGOREGISTER = {**configured, "EXPORTERS": {}}
     entry = make_entry(register)  # (committed; with the export on, the signal would send it)
     settings.WAGTAIL_ALGOREGISTER = configured
     national.fail("POST", r"/algorithms$", kind="slow", value=1.0)
@@ -325,7 +336,7 @@ def test_two_workers_at_once_create_one_algorithm(national, register, settings):
 def test_worker_died_before_saving_the_record_no_duplicate(entry, national):
     """The create went through but neither the record nor the page kept the code."""
     sync(entry)
-    NationalExportRecord.objects.all().delete()
+    SyncRecord.objects.all().delete()
     store_lars(entry.translation_key, "")
     national.reset_log()
     assert sync(entry).action == "updated"

@@ -131,9 +131,10 @@ class CkanInstance:
         return len(ids)
 
     def portal_settings(self, **overrides) -> dict:
-        """An entry for ``WAGTAIL_ALGOREGISTER["CKAN_PORTALS"]`` pointing at this instance,
+        """An exporter for ``WAGTAIL_ALGOREGISTER["EXPORTERS"]`` pointing at this instance,
         with the editor's token (as a municipality's account), no rate limit."""
         spec = {
+            "BACKEND": "ckan_export.exporter.CkanExporter",
             "URL": self.url,
             "ORGANIZATION": self.organization,
             "TOKEN": self.editor_token,

@@ -31,9 +31,9 @@ class AlgorithmFilterSet(PageFilterSet):
 class ValueLabelColumn(Column):
     """Shows a vocabulary value by its label in the editor's language."""
 
-    def __init__(self, name, key, **kwargs):
+    def __init__(self, name, key, label=None, **kwargs):
         self.definition = standard.get(key)
-        super().__init__(name, label=self.definition.label, **kwargs)
+        super().__init__(name, label=label or self.definition.label, **kwargs)
 
     def get_value(self, instance):
         value = super().get_value(instance)
@@ -56,8 +56,14 @@ class AlgorithmPageViewSet(PageViewSet):
             for c in PageViewSet.index_view_class.base_columns
             if c.name in ("bulk_actions", "title", "parent")
         ],
+        # Not "Status": the page's own status column is called that.
         ValueLabelColumn(
-            "algorithm_status", "status", accessor="status", sort_key="status", width="12%"
+            "algorithm_status",
+            "status",
+            label=_("Algorithm status"),
+            accessor="status",
+            sort_key="status",
+            width="12%",
         ),
         ValueLabelColumn(
             "publication_category",

@@ -167,7 +167,7 @@ def build_catalog(
     size = page_size()
 
     entries = public_entries(register)  # the view restrictions are read here, once
-    stats = _stats(register, entries)
+    stats = catalog_stats(register, entries)
     total = stats["total"]
     pages = max(1, -(-total // size))
     if page < 1 or (after is None and page > pages):
@@ -236,13 +236,15 @@ _DCAT, _DCTERMS, _FOAF, _RDF, _RDFS, _SKOS, _XSD, _ADMS, _HYDRA, _VCARD = (
 )
 
 
-def _stats(register, entries) -> dict:
-    """Number of entries and their latest publication: one aggregate over all entries,
-    kept in Django's cache under the register's version stamp (which changes with every
-    publication, unpublication, move, deletion or view restriction; see
-    :func:`wagtail_algoregister.listing.version_stamp`), so that walking a catalogue of
-    many pages does not count every entry again for each page."""
+def catalog_stats(register, entries=None) -> dict:
+    """Number of entries and their latest publication: one aggregate over all entries
+    (``entries``: :func:`public_entries`), kept in Django's cache under the register's
+    version stamp (which changes with every publication, unpublication, move, deletion or
+    view restriction; see :func:`wagtail_algoregister.listing.version_stamp`), so that
+    walking a catalogue of many pages does not count every entry again for each page."""
 
+    if entries is None:
+        entries = public_entries(register)
     stamp = hashlib.sha256(version_stamp(register).encode()).hexdigest()[:40]
     key = f"wagtail_algoregister:catalog-stats:{stamp}"
     stats = cache.get(key)
@@ -341,8 +343,6 @@ class _Builder:
         self.typed_nodes = {}  # uri -> node, for typed(): each is written once
         self.agents = {}  # (name, code) -> node, for agent()
         self.publisher = self.agent(self.organisation, register.organisation_code, own=True)
-        # Shared by every entry: no query per entry for its parent or its site.
-        self.site_root_paths = register._get_site_root_paths()
         # Wagtail's URL once per parent, then the parent's plus the slug.
         self.public_urls = PublicUrls(model=AlgorithmPage)
         self.constant_pairs = {}  # language -> what every dataset says (see constants())
@@ -530,7 +530,7 @@ class _Builder:
             page.locale = self.register.locale
         else:
             page = AlgorithmPage.objects.get(pk=row.pk)
-        page._wagtail_cached_site_root_paths = self.site_root_paths
+        # Wagtail reads its site root paths from Django's cache (Site.get_site_root_paths).
         return page.full_url or ""
 
     def identifier(self, row: _Row) -> str:

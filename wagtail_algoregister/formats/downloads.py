@@ -36,9 +36,11 @@ breaks in plain text replaced by spaces, and lists flattened into one cell:
   same structure as in the JSON download and the upload API.
 
 CSV is UTF-8 with a byte order mark (so Excel detects the encoding), comma
-separated, every field quoted, lines ended by CRLF (RFC 4180). Values are written
-as they are: a spreadsheet program may read a cell that starts with ``=`` as a
-formula; the XLSX writer always marks cells as text.
+separated, every field quoted, lines ended by CRLF (RFC 4180). A cell that a
+spreadsheet program would read as a formula (it begins with ``=``, ``+``, ``-``,
+``@``, a tab or a carriage return) gets a single quote in front, as OWASP describes
+(:mod:`.csv_safety`); the importer removes it again, so the round trip stays lossless.
+The XLSX writer marks such cells as text instead.
 
 Streaming: entries are read with ``QuerySet.iterator(chunk_size=CHUNK_SIZE)``, only
 the columns a download needs (:func:`prepare`), and the link groupings of each chunk
@@ -69,6 +71,7 @@ from openpyxl.writer.excel import ExcelWriter
 from wagtail.models import Page
 
 from wagtail_algoregister import standard
+from wagtail_algoregister.formats.csv_safety import escape_cell, unescape_cell
 from wagtail_algoregister.formats.national import entry_to_national
 from wagtail_algoregister.models import AlgorithmPage
 from wagtail_algoregister.standard.validation import strip_html
@@ -351,11 +354,12 @@ def csv_line(row: list[str]) -> str:
 
 
 def stream_csv(entries, *, request=None, chunk_size: int = CHUNK_SIZE) -> Iterator[bytes]:
-    """The CSV file as bytes: BOM, header and rows, every field quoted, CRLF line ends."""
+    """The CSV file as bytes: BOM, header and rows, every field quoted, CRLF line ends,
+    cells spreadsheet-safe (:func:`.csv_safety.escape_cell`)."""
     yield BOM
     lines, size = [], 0
     for row in csv_rows(entries, request=request, chunk_size=chunk_size):
-        line = csv_line(row)
+        line = csv_line([escape_cell(text) for text in row])
         lines.append(line)
         size += len(line)
         if size >= BUFFER_SIZE:
@@ -445,7 +449,11 @@ def xlsx_file(entries, *, request=None, chunk_size: int = CHUNK_SIZE):
 
 
 def read_csv(data: bytes | str) -> list[dict[str, str]]:
-    """Rows of a CSV download as dicts (for tests and the import command)."""
+    """Rows of a CSV download as dicts, cells as they were before :func:`stream_csv`
+    made them spreadsheet-safe."""
     if isinstance(data, bytes):
         data = data.decode("utf-8-sig")
-    return list(csv.DictReader(io.StringIO(data, newline="")))
+    return [
+        {key: unescape_cell(value) for key, value in row.items()}
+        for row in csv.DictReader(io.StringIO(data, newline=""))
+    ]

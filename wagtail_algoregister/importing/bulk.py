@@ -7,9 +7,10 @@ hundreds or thousands of entries, so :func:`create_entries` writes exactly the s
 rows per batch of :data:`BATCH` entries instead:
 
 - the page rows, with their tree paths computed as treebeard's ``add_child`` computes
-  them (``Page._get_path`` after the register's last child, under a row lock on the
-  register, whose ``numchild`` is raised once), ``url_path`` as ``Page.set_url_path``
-  sets it, the register's locale, and the entry's own row (multi-table inheritance);
+  them (:func:`tree_path`: the next steps after the register's last child, under a
+  row lock on the register, whose ``numchild`` is raised once), ``url_path`` as
+  ``Page.set_url_path`` sets it, the register's locale, and the entry's own row
+  (multi-table inheritance, which ``bulk_create`` refuses: :func:`insert_rows`);
 - the link rows of the three groupings, in the entry's order (``sort_order``);
 - one revision per entry with the content ``save_revision`` stores
   (``page.serializable_data()``), set as the page's latest revision and, when
@@ -20,27 +21,69 @@ rows per batch of :data:`BATCH` entries instead:
   (:func:`.indexing.index_pages`).
 
 What ``AlgorithmPage.save`` does is applied first (the standard's normalisation, the
-default ``source_id``); the values were validated already (:func:`.importer.build_candidate`).
+default ``source_id``); the values were validated already (:func:`.candidates.build_candidate`).
 Nothing else a save does applies to a new page: it has no previous revision,
 workflow, comments, aliases, translations or scheduled publication. The tests check
 the result against Wagtail's own invariants (``Page.find_problems()``, revisions,
 rendering, search).
+
+Only public APIs: treebeard's ``Page.numconv_obj()``, ``alphabet`` and ``steplen`` for
+the paths (``tests/test_import_bulk.py`` checks :func:`tree_path` against treebeard's
+own path function, so a treebeard that numbers paths differently fails the test),
+and Django's ``Model._meta``, ``Field.pre_save``/``get_db_prep_save`` and a cursor for
+the entry rows.
 """
 
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import connections, router
 from django.db.models import F
 from django.utils import timezone
+from treebeard.exceptions import PathOverflow
 from wagtail.models import COMMENTS_RELATION_NAME, Page, PageLogEntry, Revision
 from wagtail.signals import page_published
 
-from wagtail_algoregister import standard
-from wagtail_algoregister.importing.apply import apply_candidate
+from wagtail_algoregister.importing.apply import apply_candidate, link_models
 from wagtail_algoregister.models import AlgorithmPage
 
 
 BATCH = 500
+
+
+def tree_step(path: str) -> int:
+    """The position of the page at ``path`` among its siblings (treebeard's numbering)."""
+    return Page.numconv_obj().str2int(path[-Page.steplen :])
+
+
+def tree_path(parent_path: str, step: int) -> str:
+    """The path of the ``step``-th child of the page at ``parent_path``."""
+    key = Page.numconv_obj().int2str(step)
+    if len(key) > Page.steplen:
+        raise PathOverflow(f"no room for another child under {parent_path}")
+    return parent_path + Page.alphabet[0] * (Page.steplen - len(key)) + key
+
+
+def insert_rows(model, objs, fields) -> None:
+    """INSERT ``objs`` into ``model``'s own table: the ``fields`` given, as Django saves them."""
+    connection = connections[router.db_for_write(model)]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    size = max(1, min(BATCH, connection.ops.bulk_batch_size(fields, objs) or BATCH))
+    with connection.cursor() as cursor:
+        for start in range(0, len(objs), size):
+            chunk = objs[start : start + size]
+            params = [
+                f.get_db_prep_save(f.pre_save(obj, True), connection)
+                for obj in chunk
+                for f in fields
+            ]
+            cursor.execute(
+                f"INSERT INTO {quote(model._meta.db_table)} ({columns}) "  # noqa: S608 (names from _meta)
+                f"VALUES {', '.join([row] * len(chunk))}",
+                params,
+            )
 
 
 def create_entries(register, candidates, *, publish: bool, slug_for) -> list:
@@ -55,14 +98,11 @@ def create_entries(register, candidates, *, publish: bool, slug_for) -> list:
     base_content_type = ContentType.objects.get_for_model(Page)
     parent = Page.objects.select_for_update().get(pk=register.pk)
     last = parent.get_last_child()
-    step = Page._str2int(last.path[-Page.steplen :]) if last else 0
+    step = tree_step(last.path) if last else 0
     page_fields = [f for f in Page._meta.concrete_fields if not f.primary_key]
     own_fields = AlgorithmPage._meta.local_concrete_fields
-    links = [
-        (d.attribute, AlgorithmPage._meta.get_field(d.attribute).related_model)
-        for d in standard.grouping_fields()
-    ]
-
+    links_by_key = link_models()
+    links = list(links_by_key.values())
     created = []
     for start in range(0, len(candidates), BATCH):
         batch = candidates[start : start + BATCH]
@@ -72,7 +112,7 @@ def create_entries(register, candidates, *, publish: bool, slug_for) -> list:
             step += 1
             slug = slug_for(candidate)
             page = AlgorithmPage(
-                path=Page._get_path(parent.path, parent.depth + 1, step),
+                path=tree_path(parent.path, step),
                 depth=parent.depth + 1,
                 numchild=0,
                 slug=slug,
@@ -85,7 +125,7 @@ def create_entries(register, candidates, *, publish: bool, slug_for) -> list:
                 last_published_at=now if publish else None,
                 latest_revision_created_at=now,
             )
-            apply_candidate(page, candidate, creating=True)
+            apply_candidate(page, candidate, creating=True, links=links_by_key)
             # What AlgorithmPage.save() does.
             page.normalise_standard_fields()
             if not page.source_id:
@@ -100,7 +140,7 @@ def create_entries(register, candidates, *, publish: bool, slug_for) -> list:
         for page, base in zip(pages, bases, strict=True):
             page.id = page.page_ptr_id = base.pk
         # Django's bulk_create refuses multi-table models: insert the entry rows directly.
-        AlgorithmPage.objects.all()._batched_insert(pages, own_fields, BATCH)
+        insert_rows(AlgorithmPage, pages, own_fields)
         for attribute, model in links:
             rows = []
             for page in pages:

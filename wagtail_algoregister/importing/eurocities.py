@@ -7,7 +7,7 @@ semicolons, one line per registration. Its vocabularies come in English and Dutc
 
 :func:`to_national` renames its attributes to the national register's keys of the
 same meaning (and to the old national keys where 1.0 merged fields, so that
-:func:`.versions.upgrade` applies the same merges): the mapping follows the comparison
+:func:`wagtail_algoregister.standard.upgrades.upgrade` applies the same merges): the mapping follows the comparison
 in the research notes (§6.1) and the standard's own descriptions:
 
 - ``domain`` (21 values) → ``category`` through :data:`DOMAINS` (our mapping onto the
@@ -35,7 +35,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from wagtail_algoregister.importing.versions import Upgraded, _append, _assessment, _text, upgrade
+from wagtail_algoregister.standard.upgrades import Upgraded, upgrade
+from wagtail_algoregister.standard.upgrades.base import NOTE, Change, append_paragraph, shorten
+from wagtail_algoregister.standard.upgrades.base import text_of as _text
 
 
 # Attributes only the Eurocities template has (used to recognise it).
@@ -168,7 +170,9 @@ def to_national(row: dict) -> Upgraded:
     upgraded = upgrade(record)
     upgraded.version = "Eurocities 0.3.1"
     national = upgraded.national
-    notes = []
+
+    def note(key, text):
+        upgraded.changes.append(Change(key, "", NOTE, text=text))
 
     status = row.get("status", "").strip().lower()
     if status:
@@ -180,25 +184,33 @@ def to_national(row: dict) -> Upgraded:
         if mapped:
             themes += mapped
         else:
-            notes.append(_("domain “%(value)s” has no theme in standard 1.0.") % {"value": domain})
+            note(
+                "domain", _("domain “%(value)s” has no theme in standard 1.0.") % {"value": domain}
+            )
     national["category"] = list(dict.fromkeys(themes))
     if row.get("risk_category", "").strip().lower() in HIGH_RISK:
         national["publication_category"] = "Hoog-risico AI-systeem"
     for attribute, (target, title) in APPEND.items():
         if row.get(attribute):
-            _append(national, target, title, row[attribute])
+            append_paragraph(national, target, title, row[attribute])
+            upgraded.origins.setdefault(target, []).append(attribute)
     if row.get("DPIA_url") or row.get("DPIA_description"):
-        _assessment(upgraded, "Data Protection Impact Assessment (DPIA)", row.get("DPIA_url", ""))
+        upgraded.add_assessment(
+            "Data Protection Impact Assessment (DPIA)", row.get("DPIA_url", ""), "DPIA_url"
+        )
     if row.get("AIA_url") or row.get("AIA_description"):
-        _assessment(upgraded, "Algoritme impact assessment", row.get("AIA_url", ""))
+        upgraded.add_assessment("Algoritme impact assessment", row.get("AIA_url", ""), "AIA_url")
         if row.get("AIA_description"):
-            _append(
+            append_paragraph(
                 national, "impacttoetsen", "Algoritme impact assessment", row["AIA_description"]
             )
-    left_out = [key for key in LEFT_OUT if row.get(key)]
-    upgraded.notes += notes
-    if left_out:
-        upgraded.notes.append(
-            _("not in standard 1.0, left out: %(keys)s.") % {"keys": ", ".join(left_out)}
-        )
+    for key in LEFT_OUT:
+        if row.get(key):
+            note(
+                key,
+                _(
+                    "“%(key)s” (“%(value)s”) of the Eurocities template has no place in standard 1.0: ignored."
+                )
+                % {"key": key, "value": shorten(row[key])},
+            )
     return upgraded

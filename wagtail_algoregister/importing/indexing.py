@@ -15,6 +15,9 @@ from wagtail_algoregister import standard
 from wagtail_algoregister.models import AlgorithmPage
 
 
+INDEX_CHUNK = 500  # entries indexed per task (and per prefetch of their links)
+
+
 @contextmanager
 def deferred_indexing():
     """Index the written entries once, at the end, instead of on each of their saves.

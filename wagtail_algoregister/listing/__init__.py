@@ -46,7 +46,7 @@ from wagtail_algoregister.listing.facets import (
     filter_entries,
 )
 from wagtail_algoregister.listing.params import parse_params
-from wagtail_algoregister.listing.results import CARD_PREFETCH, Listing, build_listing
+from wagtail_algoregister.listing.results import CARD_PREFETCH, Listing, build_listing, warm_listing
 
 
 __all__ = [
@@ -62,4 +62,5 @@ __all__ = [
     "filter_entries",
     "parse_params",
     "version_stamp",
+    "warm_listing",
 ]

@@ -1,11 +1,22 @@
-"""The GET parameters of a listing: search term, facet values, sorting, page."""
+"""The GET parameters of a listing: search term, facet values, sorting, page; and the
+readers of query-string values that every public view uses.
+
+Every public URL answers a malformed query string with 400 (or, for a page beyond
+the last, 404), never with an error of the server: numbers are ASCII digits only
+(``"²".isdigit()`` is true in Python, ``int("²")`` fails), no larger than the largest
+id a database stores (a 5,000-digit number cannot even be converted, a 20-digit one
+overflows the database's integers), and text loses the control characters no
+database or XML writer takes (see :mod:`wagtail_algoregister.standard.text`).
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from wagtail_algoregister.listing.facets import facets
+from wagtail_algoregister.standard.text import remove_control_characters
 
 
 QUERY_PARAM = "q"
@@ -16,6 +27,11 @@ MAX_VALUES_PER_FACET = 50
 MAX_SEARCH_WORDS = 20
 
 RELEVANCE, NAME, CHANGED = "relevance", "name", "changed"
+
+# The largest id any supported database stores (a signed 64-bit integer).
+MAX_INTEGER = 2**63 - 1
+
+_DIGITS = re.compile(r"[0-9]{1,19}")
 
 
 @dataclass
@@ -68,12 +84,65 @@ class Params:
 
 def parse_params(querydict):
     """Clean the GET parameters: unknown facet values are dropped, not errors."""
-    query = " ".join((querydict.get(QUERY_PARAM) or "").split())[:MAX_QUERY_LENGTH]
+    query = " ".join(text(querydict, QUERY_PARAM).split())[:MAX_QUERY_LENGTH]
     selected = {}
     for facet in facets():
-        values = [v for v in querydict.getlist(facet.key) if v][:MAX_VALUES_PER_FACET]
+        values = texts(querydict, facet.key, max_count=MAX_VALUES_PER_FACET)
         selected[facet.key] = facet.clean(values)
     sort = querydict.get(SORT_PARAM) or ""
     if sort not in (RELEVANCE, NAME, CHANGED):
         sort = ""
+    # The HTML page is lenient: Paginator.get_page shows the first or last page instead.
     return Params(query=query, selected=selected, sort=sort, page=querydict.get(PAGE_PARAM) or "1")
+
+
+# -- query-string values of any public view ------------------------------------
+
+
+class BadParameter(ValueError):
+    """A query-string value that cannot be used; ``str()`` says which and why."""
+
+    def __init__(self, name, message):
+        self.name = name
+        super().__init__(message)
+
+
+def whole_number(querydict, name, *, default=None, minimum=0, maximum=MAX_INTEGER):
+    """The value of ``name`` as an int from ``minimum`` to ``maximum``, or ``default``
+    when absent. When it repeats, the last value counts (as ``QueryDict.get``).
+
+    Raises :class:`BadParameter` for anything else (signs, spaces, other digits).
+    """
+    value = querydict.get(name)
+    if value is None:
+        return default
+    if _DIGITS.fullmatch(value):
+        number = int(value)
+        if minimum <= number <= maximum:
+            return number
+    if maximum == MAX_INTEGER:
+        rule = f"a whole number of at least {minimum}"
+    else:
+        rule = f"a whole number from {minimum} to {maximum}"
+    raise BadParameter(name, f"{name} must be {rule}")
+
+
+def page_number(querydict, name="page"):
+    """A page number (1 when absent); :class:`BadParameter` when it is not one."""
+    return whole_number(querydict, name, default=1, minimum=1)
+
+
+def text(querydict, name, *, max_length=None, default=""):
+    """The value of ``name`` without control characters, cut to ``max_length``."""
+    value = querydict.get(name)
+    if value is None:
+        return default
+    value = remove_control_characters(value)
+    return value[:max_length] if max_length else value
+
+
+def texts(querydict, name, *, max_count=None, max_length=None):
+    """Every value of a repeated parameter, without control characters, empty ones left out."""
+    values = [remove_control_characters(value) for value in querydict.getlist(name)]
+    values = [value[:max_length] if max_length else value for value in values if value]
+    return values[:max_count] if max_count else values

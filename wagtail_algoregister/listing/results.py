@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import F
 from django.db.models.functions import Lower
+from django.http import QueryDict
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
@@ -202,6 +203,28 @@ def _matches(queryset, params):
     return {"counts": counts, "ids": ids}
 
 
+def cached_matches(queryset, params, register=None):
+    """``(data, key, timeout)``: the counts and ordered ids of the matches (see
+    :func:`_matches`), from Django's cache under the register's :func:`version_stamp`
+    (``key``), else read and kept there for ``timeout`` seconds. Without ``register``
+    nothing is cached (``key`` is None)."""
+    key = cache_key(version_stamp(register), params) if register is not None else None
+    data = cache.get(key) if key else None
+    timeout = SEARCH_CACHE_TIMEOUT if params.query else CACHE_TIMEOUT
+    if data is None:
+        data = _matches(queryset.order_by(), params)
+        if key:
+            cache.set(key, data, timeout)
+    return data, key, timeout
+
+
+def warm_listing(queryset, register):
+    """Put the numbers of the register page's default listing (no search, no filter, the
+    default order) in the cache under the current version stamp, as its first request
+    would; nothing to do when they are there."""
+    cached_matches(queryset, parse_params(QueryDict()), register)
+
+
 def build_listing(queryset, querydict, *, path, page_size, register=None):
     """The listing of ``queryset`` (published, public entries) for these GET parameters.
 
@@ -210,13 +233,7 @@ def build_listing(queryset, querydict, *, path, page_size, register=None):
     """
     params = parse_params(querydict)
     queryset = queryset.order_by()
-    key = cache_key(version_stamp(register), params) if register is not None else None
-    data = cache.get(key) if key else None
-    timeout = SEARCH_CACHE_TIMEOUT if params.query else CACHE_TIMEOUT
-    if data is None:
-        data = _matches(queryset, params)
-        if key:
-            cache.set(key, data, timeout)
+    data, key, timeout = cached_matches(queryset, params, register)
 
     page = Paginator(data["ids"], page_size).get_page(params.page)
     page_ids = list(page.object_list)

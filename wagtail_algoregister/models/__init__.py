@@ -1,7 +1,10 @@
 """The register's models: its page types (:mod:`.pages`), the link groupings of an
-entry (:mod:`.links`) and how entries appear in the API (:mod:`.api_fields`)."""
+entry (:mod:`.links`), how entries appear in the API (:mod:`.api_fields`), what the
+exporters know of each entry (:mod:`.sync`) and the results of the link checker
+(:mod:`.link_checks`)."""
 
 from wagtail_algoregister.models.api_fields import identifier_uri
+from wagtail_algoregister.models.link_checks import LinkCheck
 from wagtail_algoregister.models.links import (
     ImpactAssessment,
     LawfulBasisLink,
@@ -13,6 +16,7 @@ from wagtail_algoregister.models.pages import (
     AlgorithmRegisterPage,
     StandardFields,
 )
+from wagtail_algoregister.models.sync import SyncRecord
 
 
 __all__ = [
@@ -20,8 +24,10 @@ __all__ = [
     "AlgorithmRegisterPage",
     "ImpactAssessment",
     "LawfulBasisLink",
+    "LinkCheck",
     "SourceDataLink",
     "StandardFields",
     "StandardLink",
+    "SyncRecord",
     "identifier_uri",
 ]

@@ -10,6 +10,8 @@ from modelcluster.fields import ParentalKey
 from wagtail.models import Orderable
 
 from wagtail_algoregister import standard
+from wagtail_algoregister.models.cleaning import clean_text_fields
+from wagtail_algoregister.models.link_values import kept_text_link
 from wagtail_algoregister.standard.validation import validate_value
 
 
@@ -27,28 +29,35 @@ class StandardLink(Orderable):
 
     def clean(self):
         super().clean()
-        rows, problems = validate_value(self.definition, [{"title": self.title, "link": self.link}])
+        rows, problems = validate_value(
+            self.definition,
+            [{"title": self.title, "link": self.link}],
+            text_links=kept_text_link(self),
+        )
         if rows:
             self.title, self.link = rows[0]["title"], rows[0]["link"]
-        if problems:
+        # A draft keeps an unfinished row (see AlgorithmPage.clean); publishing checks it.
+        if problems and not getattr(self, "is_deferred_validation", False):
             raise ValidationError(problems)
+
+    def save(self, *args, **kwargs):
+        # The text gate, also for rows saved in code (see models.cleaning).
+        clean_text_fields(self)
+        return super().save(*args, **kwargs)
 
     def __str__(self):
         return self.title
 
 
 def _link_fields(key):
+    # No limit in the database: the standard's limits are checked on publish (see
+    # fields.model_field), so a draft keeps what was typed.
     items = standard.get(key).items
     title, link = items["title"], items["link"]
     return {
-        "title": models.CharField(
-            verbose_name=title.label, help_text=title.help_text, max_length=title.max_length or 255
-        ),
-        "link": models.CharField(
-            verbose_name=link.label,
-            help_text=link.help_text,
-            max_length=link.max_length or 500,
-            blank=not link.required,
+        "title": models.TextField(verbose_name=title.label, help_text=title.help_text),
+        "link": models.TextField(
+            verbose_name=link.label, help_text=link.help_text, blank=not link.required
         ),
     }
 

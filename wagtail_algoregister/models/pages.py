@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models
-from django.shortcuts import get_object_or_404, redirect
 from django.utils import translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
@@ -22,8 +22,13 @@ from wagtail_algoregister.conf import algoregister_settings
 from wagtail_algoregister.fields import ChoiceListField, model_field
 from wagtail_algoregister.listing import build_listing
 from wagtail_algoregister.models.api_fields import entry_api_fields, identifier_uri
+from wagtail_algoregister.models.cleaning import clean_text_fields
+from wagtail_algoregister.models.link_values import kept_text_links
 from wagtail_algoregister.standard import organisations
 from wagtail_algoregister.standard.validation import is_lars, validate_value
+
+
+BLOCK_KEY = re.compile(r'\sdata-block-key="[^"]*"')
 
 
 @cache
@@ -140,6 +145,11 @@ class AlgorithmRegisterPage(RoutablePageMixin, Page):
         if errors:
             raise ValidationError(errors)
 
+    def save(self, *args, **kwargs):
+        # The text gate, also for content saved in code (see models.cleaning).
+        clean_text_fields(self)
+        return super().save(*args, **kwargs)
+
     @property
     def organisation(self):
         return organisations.get(self.organisation_code)
@@ -192,8 +202,11 @@ class AlgorithmRegisterPage(RoutablePageMixin, Page):
     @path("id/<uuid:key>/")
     def permalink(self, request, key):
         """The entry's identifier URI resolves to its page, wherever it has moved since."""
-        entry = get_object_or_404(AlgorithmPage.objects.live().public(), translation_key=key)
-        return redirect(entry.url, permanent=False)
+        return public_view("identifiers.resolve_identifier")(request, key)
+
+
+# Fields whose values the standard's own rules normalise (validate_value).
+_STANDARD_ATTRIBUTES = frozenset(d.attribute for d in standard.scalar_fields())
 
 
 class AlgorithmPage(RoutablePageMixin, StandardFields, Page):
@@ -335,17 +348,27 @@ class AlgorithmPage(RoutablePageMixin, StandardFields, Page):
             ]
         return getattr(self, definition.attribute)
 
-    def normalise_standard_fields(self):
-        """Apply the standard's normalisation (allowed HTML only, whitespace) in place.
+    def normalise_standard_fields(self, text_links=()):
+        """Pass the text gate (:mod:`~wagtail_algoregister.models.cleaning`) and apply the standard's normalisation (allowed HTML only, whitespace) in place.
 
-        Returns the validation errors by model attribute.
+        Returns the validation errors by model attribute; ``text_links``: keys of link
+        fields whose text is accepted (see ``link_values``).
         """
+        clean_text_fields(self, skip=_STANDARD_ATTRIBUTES)
         errors = {}
         for definition in standard.scalar_fields():
-            value, problems = validate_value(definition, getattr(self, definition.attribute))
+            value, problems = validate_value(
+                definition,
+                getattr(self, definition.attribute),
+                text_links=definition.key in text_links,
+            )
             setattr(self, definition.attribute, value)
             if problems:
                 errors[definition.attribute] = problems
+        # The editor marks each paragraph with a random key the first time it saves text
+        # made elsewhere (demo, import); kept, the history would show "objection and appeal"
+        # as changed when nobody touched it. The standard's fields lose it above.
+        self.objection_procedure = BLOCK_KEY.sub("", self.objection_procedure or "")
         begin, end = self.begin_date, self.end_date
         if (
             begin
@@ -358,8 +381,17 @@ class AlgorithmPage(RoutablePageMixin, StandardFields, Page):
         return errors
 
     def clean(self):
+        """The standard's rules, and the LARS code's form.
+
+        The admin's form sets ``is_deferred_validation`` while it saves a draft (Wagtail
+        defers required fields then): the values are normalised, and nothing else is
+        checked, so work in progress can always be saved. Publishing, submitting for
+        moderation and saving a live page (``Page.save`` cleans it in full) check all.
+        """
         super().clean()
-        errors = self.normalise_standard_fields()
+        # Text an import stored in a link field may stay; a value typed now must be a
+        # web address.
+        errors = self.normalise_standard_fields(text_links=kept_text_links(self))
         self.lars = (self.lars or "").strip()
         if self.lars and not is_lars(self.lars):
             errors["lars"] = [
@@ -367,13 +399,43 @@ class AlgorithmPage(RoutablePageMixin, StandardFields, Page):
                     "This is not an ID of the national Algorithm Register: it has eight digits, the last one a check digit."
                 )
             ]
-        if errors:
+        elif self.lars:
+            clash = (
+                AlgorithmPage.objects.filter(lars=self.lars)
+                .exclude(translation_key=self.translation_key)
+                .first()
+            )
+            if clash is not None:
+                errors["lars"] = [
+                    _(
+                        "This national register ID belongs to another algorithm: “%(title)s”. Every algorithm has its own ID; leave it empty for a new algorithm, the national register gives it one."
+                    )
+                    % {"title": clash.title}
+                ]
+        if errors and not getattr(self, "is_deferred_validation", False):
             raise ValidationError(errors)
+
+    # Wagtail's "Copy" makes a new algorithm: the copy gets its own stable id and source
+    # id and no national register ID, so the exporters create new remote entries for it
+    # and leave the original's alone. A copy for translation (same translation key) takes
+    # them back from the entry it translates: see save().
+    exclude_fields_in_copy = ["lars", "source_id"]
 
     def save(self, *args, **kwargs):
         # Normalise on every save too, so that content created in code never
         # stores HTML the standard does not allow.
         self.normalise_standard_fields()
+        if self._state.adding and not (self.source_id and self.lars):
+            # A translation is the same algorithm: the same source id and national ID.
+            sibling = (
+                AlgorithmPage.objects.filter(translation_key=self.translation_key)
+                .exclude(pk=self.pk)
+                .only("source_id", "lars")
+                .first()
+            )
+            if sibling is not None:
+                self.source_id = self.source_id or sibling.source_id
+                self.lars = self.lars or sibling.lars
         if not self.source_id:
             self.source_id = str(self.translation_key)
         return super().save(*args, **kwargs)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from django.core.exceptions import ValidationError
@@ -17,6 +18,7 @@ from django.core.validators import EmailValidator, URLValidator
 from django.utils.translation import gettext as _
 
 from wagtail_algoregister import standard
+from wagtail_algoregister.standard.text import remove_control_characters
 
 
 YEAR_MONTH = re.compile(r"^[0-9]{4}-[0-9]{2}$")
@@ -158,29 +160,77 @@ def _message(definition, text):
     return f"{definition.label}: {text}"
 
 
-def _check_url(definition, value, errors):
+# Schemes a browser runs or reads from elsewhere: never in a link field, not even as text.
+_UNSAFE_SCHEME = re.compile(r"^[\x00-\x20]*(?:javascript|vbscript|data|file)[\x00-\x20]*:", re.I)
+# "www.example.nl", "example.nl/pagina": an address without its scheme.
+_BARE_ADDRESS = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:[/?#:]\S*)?$", re.I)
+
+
+def is_web_address(value) -> bool:
+    """Whether ``value`` is an ``http(s)://`` address (what is shown as a link)."""
+    if not isinstance(value, str) or not value:
+        return False
     try:
         _url(value)
     except ValidationError:
-        errors.append(
-            _message(
-                definition,
-                _("“%(value)s” is not a valid web address; start it with https://.")
-                % {"value": value},
-            )
-        )
+        return False
+    return True
 
 
-def validate_value(definition: standard.FieldDef, value) -> tuple[object, list[str]]:
+def is_email(value) -> bool:
+    try:
+        _email(value)
+    except ValidationError:
+        return False
+    return True
+
+
+def looks_like_address(value: str) -> bool:
+    """A web address without ``https://`` (``www.example.nl``)."""
+    return bool(_BARE_ADDRESS.match(value)) and is_web_address(f"https://{value}")
+
+
+def link_refusal(value: str) -> str:
+    """Why ``value`` cannot be a link, for an editor who typed it."""
+    if looks_like_address(value):
+        return _(
+            "“%(value)s” is not a complete web address: add https:// in front (https://%(value)s)."
+        ) % {"value": value}
+    if _UNSAFE_SCHEME.match(value):
+        return _(
+            "“%(value)s” is not a web address: only addresses that start with https:// or http:// are allowed."
+        ) % {"value": value}
+    return _("this field needs a web address, starting with https://; “%(value)s” is text.") % {
+        "value": value
+    }
+
+
+def _check_url(definition, value, errors, text_links=False):
+    if is_web_address(value) or (text_links and not _UNSAFE_SCHEME.match(value)):
+        return
+    errors.append(_message(definition, link_refusal(value)))
+
+
+def validate_value(
+    definition: standard.FieldDef, value, *, text_links: bool = False
+) -> tuple[object, list[str]]:
     """Normalise one value and check it against its definition.
 
     Returns ``(normalised_value, errors)``; each error names the field and the rule.
+
+    Link fields (``website``, ``url``, ``process_index_url``, ``publiccode``, the
+    ``link`` of a grouping row) and the contact (``contact_email``) must hold a web
+    address (or an e-mail address, for the contact), unless ``text_links``: then text
+    is accepted as the national register accepts it (the standard defines these as
+    strings of at most 500 characters), and :func:`link_problems` reports it as a
+    quality warning. A script-capable scheme (``javascript:``, ``data:``, …) is
+    refused either way. Text in a link field is shown as text, never as a link.
     """
     errors: list[str] = []
     if definition.is_grouping:
-        return _validate_grouping(definition, value or [])
+        return _validate_grouping(definition, value or [], text_links=text_links)
     if definition.is_multiple_choice:
-        values = [v for v in (value or []) if v not in (None, "")]
+        values = [remove_control_characters(v) for v in (value or []) if v not in (None, "")]
         unknown = [v for v in values if v not in definition.permitted_values]
         for v in unknown:
             errors.append(
@@ -196,7 +246,8 @@ def validate_value(definition: standard.FieldDef, value) -> tuple[object, list[s
             errors.append(_message(definition, _("this field is required.")))
         return normalised, errors
 
-    value = "" if value is None else str(value)
+    # No XML writer or database takes control characters (see standard.text).
+    value = "" if value is None else remove_control_characters(str(value))
     if definition.is_rich_text:
         value = clean_html(value, definition.allowed_html_tags)
     else:
@@ -239,12 +290,13 @@ def validate_value(definition: standard.FieldDef, value) -> tuple[object, list[s
             )
         )
     elif definition.format == "url":
-        _check_url(definition, value, errors)
+        _check_url(definition, value, errors, text_links)
     elif definition.format == "email_or_url":
-        try:
-            _email(value)
-        except ValidationError:
-            if not value.startswith(("https://", "http://")):
+        accepted = is_email(value) or is_web_address(value)
+        if not accepted and not (text_links and not _UNSAFE_SCHEME.match(value)):
+            if looks_like_address(value) or _UNSAFE_SCHEME.match(value) or "://" in value:
+                errors.append(_message(definition, link_refusal(value)))
+            else:
                 errors.append(
                     _message(
                         definition,
@@ -254,19 +306,17 @@ def validate_value(definition: standard.FieldDef, value) -> tuple[object, list[s
                         % {"value": value},
                     )
                 )
-            else:
-                _check_url(definition, value, errors)
     return value, errors
 
 
-def _validate_grouping(definition, rows):
+def _validate_grouping(definition, rows, *, text_links=False):
     normalised, errors = [], []
     for number, row in enumerate(rows, start=1):
         row = row or {}
         item = {}
         for item_key, item_def in definition.items.items():
             raw = row.get(item_key)
-            value = "" if raw is None else str(raw).strip()
+            value = "" if raw is None else remove_control_characters(str(raw)).strip()
             prefix = f"{definition.label} {number}, {item_def.label}"
             if TAG_LIKE.search(value):
                 errors.append(
@@ -283,30 +333,25 @@ def _validate_grouping(definition, rows):
                     )
                     % {"limit": item_def.max_length, "count": len(value)}
                 )
-            if value and item_key == "link":
-                try:
-                    _url(value)
-                except ValidationError:
-                    errors.append(
-                        f"{prefix}: "
-                        + _("“%(value)s” is not a valid web address; start it with https://.")
-                        % {"value": value}
-                    )
+            if value and item_key == "link" and not is_web_address(value):
+                if not text_links or _UNSAFE_SCHEME.match(value):
+                    errors.append(f"{prefix}: " + link_refusal(value))
             item[item_key] = value
         if any(item.values()):
             normalised.append(item)
     return normalised, errors
 
 
-def validate_entry(entry: dict) -> tuple[dict, dict[str, list[str]]]:
+def validate_entry(entry: dict, *, text_links: bool = False) -> tuple[dict, dict[str, list[str]]]:
     """Normalise and validate a whole entry in the national format.
 
     Returns ``(normalised_entry, errors_by_key)``. Unknown keys are left out of
-    the normalised entry (the importer reports them itself).
+    the normalised entry (the importer reports them itself). ``text_links``: see
+    :func:`validate_value`.
     """
     normalised, errors = {}, {}
     for key, definition in standard.input_fields().items():
-        value, problems = validate_value(definition, entry.get(key))
+        value, problems = validate_value(definition, entry.get(key), text_links=text_links)
         normalised[key] = value
         if problems:
             errors[key] = problems
@@ -320,6 +365,92 @@ def validate_entry(entry: dict) -> tuple[dict, dict[str, list[str]]]:
             )
         )
     return normalised, errors
+
+
+@dataclass(frozen=True)
+class LinkProblem:
+    """A link field that holds something residents cannot follow (a quality warning)."""
+
+    key: str  # the standard's key
+    row: int | None  # the row of a grouping (from 1), or None
+    value: str
+    message: str
+
+
+def link_problems(entry: dict) -> list[LinkProblem]:
+    """Link fields of ``entry`` that hold text instead of a web address.
+
+    ``entry`` is keyed by the standard's keys, groupings as lists of ``{"title",
+    "link"}`` dicts (``{key: page.standard_value(key)}`` for a page). The national
+    register accepts text in these fields and so does the import
+    (``validate_entry(..., text_links=True)``); residents see such text as text, not
+    as a link. Each problem says what to do. Pure: the importer's report and the
+    editor's quality checks call the same function.
+    """
+    problems = []
+    for key, definition in standard.input_fields().items():
+        value = entry.get(key)
+        if definition.is_grouping:
+            for number, row in enumerate(value or [], start=1):
+                title = str((row or {}).get("title") or "").strip()
+                link = str((row or {}).get("link") or "").strip()
+                if link and not is_web_address(link):
+                    if is_web_address(title):
+                        message = _(
+                            "row %(row)s: the title is a web address and the link is text; "
+                            "they seem to be swapped."
+                        ) % {"row": number}
+                    else:
+                        message = _("row %(row)s: %(problem)s") % {
+                            "row": number,
+                            "problem": _text_link(link, row=True),
+                        }
+                    problems.append(LinkProblem(key, number, link, message))
+                elif not link and is_web_address(title):
+                    message = _(
+                        "row %(row)s: the title is a web address and the link is empty; "
+                        "put the address in the link and give the row a title."
+                    ) % {"row": number}
+                    problems.append(LinkProblem(key, number, title, message))
+        elif definition.format in ("url", "email_or_url"):
+            text = str(value or "").strip()
+            if not text or is_web_address(text):
+                continue
+            if definition.format == "email_or_url" and is_email(text):
+                continue
+            problems.append(LinkProblem(key, None, text, _text_link(text)))
+    return problems
+
+
+def _text_link(value: str, *, row: bool = False) -> str:
+    parts = value.split()
+    if len(parts) > 1 and all(is_web_address(part) for part in parts):
+        values = {"value": _shorten(value), "count": len(parts)}
+        if row:
+            return (
+                _(
+                    "“%(value)s” holds %(count)s web addresses, which together are no link: give "
+                    "each address a row of its own."
+                )
+                % values
+            )
+        return (
+            _("“%(value)s” holds %(count)s web addresses, which together are no link: keep one.")
+            % values
+        )
+    if looks_like_address(value):
+        return _(
+            "“%(value)s” is shown as text, not as a link: add https:// in front to make it a link."
+        ) % {"value": value}
+    return _(
+        "“%(value)s” is not a web address, so residents see it as text, not as a link. "
+        "Put a web address here (starting with https://) and the text in a text field."
+    ) % {"value": _shorten(value)}
+
+
+def _shorten(value: str, limit: int = 80) -> str:
+    value = " ".join(value.split())
+    return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
 
 
 def lars_check_digit(first_seven: str) -> int:

@@ -18,19 +18,33 @@ from wagtail.rich_text import expand_db_html
 
 from wagtail_algoregister import standard
 from wagtail_algoregister.standard import questions
-from wagtail_algoregister.standard.validation import clean_html, is_year_month
+from wagtail_algoregister.standard.validation import (
+    clean_html,
+    is_email,
+    is_web_address,
+    is_year_month,
+)
 
 
 register = template.Library()
 
-# Schemes a link in an entry may have; anything else (javascript:, data:) is shown as text.
-SAFE_SCHEMES = ("https://", "http://", "mailto:")
+# A value becomes a link only as an absolute http(s) address: never ``javascript:``,
+# ``data:`` or anything else a browser would run. Browsers ignore tabs and newlines in
+# a URL and whitespace around it, so those are left out before the check.
+_HTTP_URL = re.compile(r"https?://[^\s/?#]", re.I)
 
 
-def safe_href(value):
-    """``value`` when it is a web or e-mail link, else ``""``."""
-    value = str(value or "").strip()
-    return value if value.lower().startswith(SAFE_SCHEMES) else ""
+@register.filter
+def http_url(value):
+    """``value`` as an address to link to when it is an http(s) URL, else ``""`` (the
+    template then shows the value as text)."""
+    if not isinstance(value, str):
+        return ""
+    value = value.strip()
+    if not _HTTP_URL.match(re.sub(r"[\t\n\r]", "", value)):
+        return ""
+    # Several addresses on lines of their own, or words around one, stay text.
+    return value if is_web_address(value) else ""
 
 
 _TAG = re.compile(r"(<[^>]*>)")
@@ -130,24 +144,27 @@ class Row:
 
     @property
     def is_email(self):
-        return (
-            self.kind == "email_or_url" and "@" in str(self.value) and "://" not in str(self.value)
-        )
+        return self.kind == "email_or_url" and is_email(str(self.value).strip())
 
     @property
     def href(self):
         """The link of a web or e-mail address value (``""`` when it is no safe link)."""
         if self.is_email:
-            return f"mailto:{self.value}"
-        return safe_href(self.value)
+            return f"mailto:{str(self.value).strip()}"
+        return http_url(self.value)
 
     @property
     def links(self):
-        """A link grouping's items as ``{"title", "href"}`` (href empty when not a web link)."""
-        return [
-            {"title": item.get("title", ""), "href": safe_href(item.get("link"))}
-            for item in self.value or ()
-        ]
+        """A link grouping's items as ``{"title", "href", "text"}``: ``href`` when the link
+        is a web address, else ``text`` holds what the link field says (shown as text)."""
+        items = []
+        for item in self.value or ():
+            link = str(item.get("link") or "").strip()
+            href = http_url(link)
+            items.append(
+                {"title": item.get("title", ""), "href": href, "text": "" if href else link}
+            )
+        return items
 
 
 def rows_for(page, keys):

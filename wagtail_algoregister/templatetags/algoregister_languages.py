@@ -194,7 +194,7 @@ def translation_gap(context, register_page):
     except Locale.DoesNotExist:
         # LANGUAGE_CODE names a language no locale has yet (a site that turned on
         # localisation after its pages existed): nothing to compare with. The system
-        # check wagtail_algoregister.W001 tells the developer how to fix it.
+        # check wagtail_algoregister.W020 tells the developer how to fix it.
         return None
     if register_page.locale_id == default.pk:
         return None

@@ -22,7 +22,11 @@ from wagtail_algoregister.templatetags import (
 )
 
 # Re-exported for code that imported them from here.
-from wagtail_algoregister.templatetags.algoregister_entry import Row, rows_for  # noqa: F401
+from wagtail_algoregister.templatetags.algoregister_entry import (  # noqa: F401
+    Row,
+    http_url,
+    rows_for,
+)
 from wagtail_algoregister.templatetags.algoregister_json_ld import json_ld  # noqa: F401
 from wagtail_algoregister.templatetags.algoregister_languages import (  # noqa: F401
     LanguageVersion,

@@ -20,6 +20,7 @@ from django.utils.http import http_date, quote_etag
 from wagtail.models import PageLogEntry
 
 from wagtail_algoregister.formats import dcat, rdf
+from wagtail_algoregister.listing.params import BadParameter, page_number, whole_number
 
 
 logger = logging.getLogger(__name__)
@@ -48,18 +49,12 @@ def catalog_view(request, register, fmt):
             )
     elif fmt not in FORMATS:
         raise Http404
-    number = request.GET.get("page", "1")
-    if not number.isdigit() or int(number) < 1:
-        return HttpResponseBadRequest(
-            "page must be a positive whole number\n", content_type="text/plain; charset=utf-8"
-        )
-    number = int(number)
-    after = request.GET.get("after")
-    if after is not None and not after.isdigit():
-        return HttpResponseBadRequest(
-            "after must be a whole number\n", content_type="text/plain; charset=utf-8"
-        )
-    after = int(after) if after is not None else None
+    try:
+        number = page_number(request.GET)
+        after = whole_number(request.GET, "after")
+    except BadParameter as error:
+        # A client error: 503 would tell a harvester to come back and ask again.
+        return HttpResponseBadRequest(f"{error}\n", content_type="text/plain; charset=utf-8")
 
     register_url = register.full_url or ""
     collection_url = (

@@ -15,6 +15,8 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
 from wagtail_algoregister.formats import dcat
+from wagtail_algoregister.models import identifier_uri
+from wagtail_algoregister.standard.text import remove_control_characters as xml_text
 from wagtail_algoregister.standard.validation import strip_html
 from wagtail_algoregister.views.catalog import RETRY_AFTER, finish
 
@@ -48,7 +50,9 @@ def build_feed(register, request=None):
     """The feed document (bytes) and the time of its newest entry (or the register's)."""
     register_url = register.full_url or ""
     language = register.locale.language_code if register.locale_id else "nl"
-    organisation = register.organisation_name or register.title
+    # Text saved since the gate (models.cleaning) holds no character XML refuses; rows
+    # stored before it may: one of them must not take the whole feed down.
+    organisation = xml_text(register.organisation_name or register.title)
     feed_url = f"{register_url}feed.atom"
     entries = list(
         dcat.public_entries(register)
@@ -56,7 +60,7 @@ def build_feed(register, request=None):
         .order_by("-last_published_at", "-pk")[:FEED_SIZE]
     )
     feed = Atom1Feed(
-        title=register.title,
+        title=xml_text(register.title),
         link=register_url,
         description=TEXTS["en" if language.startswith("en") else "nl"].format(
             organisation=organisation
@@ -68,20 +72,20 @@ def build_feed(register, request=None):
         author_link=register_url,
     )
     for entry in entries:
-        # Parent and site are the register's: no query per entry for its URLs.
-        entry._cached_parent_obj = register
+        # The request keeps Wagtail's site root paths; the identifier is built from the
+        # register's URL: no query per entry for its parent or its site.
         url = entry.get_full_url(request)
         summary = " ".join(strip_html(entry.description_short or "").split())
         feed.add_item(
-            title=entry.title,
+            title=xml_text(entry.title),
             link=url,
             # Atom's summary is sent as HTML: escape the plain text so it stays text.
-            description=escape(summary),
-            unique_id=entry.identifier_uri,
+            description=escape(xml_text(summary)),
+            unique_id=identifier_uri(register_url, entry.translation_key),
             unique_id_is_permalink=False,
             pubdate=entry.first_published_at,
             updateddate=entry.last_published_at,
-            categories=list(entry.category or []),
+            categories=[xml_text(category) for category in entry.category or []],
         )
     times = [entry.last_published_at for entry in entries[:1]] + [register.last_published_at]
     modified = max((t for t in times if t is not None), default=None)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import shutil
-import sys
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
@@ -48,15 +47,15 @@ class Command(BaseCommand):
     def handle(self, *args, register, fmt, output, **options):
         page = find_register(register)
         if output == "-":
-            stream = getattr(self.stdout, "_out", sys.stdout)
-            target = getattr(stream, "buffer", None)
+            # Django's OutputWrapper hands out its stream's attributes: the binary buffer.
+            target = getattr(self.stdout, "buffer", None)
             if target is None:
                 # A text stream (e.g. call_command(stdout=StringIO())).
                 if fmt == "xlsx":
                     raise CommandError(_("XLSX is binary: give a file with --output."))
                 buffer = io.BytesIO()
                 write_export(page, fmt, buffer)
-                stream.write(buffer.getvalue().decode("utf-8"))
+                self.stdout.write(buffer.getvalue().decode("utf-8"), ending="")
                 return
             write_export(page, fmt, target)
             target.flush()
