@@ -371,9 +371,11 @@ def test_the_admin_asks_for_a_web_address_for_new_values_only(editor, register):
         for d in standard.grouping_fields()
     }
     edit = reverse("wagtailadmin_pages:edit", args=(page.pk,))
+    # Publishing checks the standard's rules (a draft would save anyway: issue 10).
+    publish = {"action-publish": "action-publish"}
     # Another field edited: the imported text in the link fields may stay.
     values["description_short"] = "Routes plannen met zo weinig mogelijk kilometers."
-    response = editor.post(edit, entry_form_data(values, groupings))
+    response = editor.post(edit, {**entry_form_data(values, groupings), **publish})
     assert response.status_code == 302, response.content.decode()[:3000]
     page.refresh_from_db()
     assert page.get_latest_revision_as_object().website == "www.rekenhuis.example/routeplanner"
@@ -383,14 +385,17 @@ def test_the_admin_asks_for_a_web_address_for_new_values_only(editor, register):
         ("www.voorbeeld.example/pagina", "zet er https:// voor"),
         ("Zie de website van de leverancier", "hier hoort een webadres"),
     ):
-        response = editor.post(edit, entry_form_data({**values, "website": typed}, groupings))
+        response = editor.post(
+            edit, {**entry_form_data({**values, "website": typed}, groupings), **publish}
+        )
         assert response.status_code == 200
         text = " ".join(response.content.decode().split())
         assert expected in text, (typed, text[:500])
     rows = [dict(row) for row in groupings["lawful_basis_grouping"]]
     rows.append({"title": "Nieuwe wet", "link": "wetten.overheid.example/nieuw"})
     response = editor.post(
-        edit, entry_form_data(values, {**groupings, "lawful_basis_grouping": rows})
+        edit,
+        {**entry_form_data(values, {**groupings, "lawful_basis_grouping": rows}), **publish},
     )
     assert response.status_code == 200
     assert "zet er https:// voor" in response.content.decode()

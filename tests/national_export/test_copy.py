@@ -15,7 +15,7 @@ def test_a_copy_through_the_admin_gets_its_own_national_entry(
     entry, national, admin_client, django_capture_on_commit_callbacks
 ):
     assert sync(entry).action == "created"
-    original_lars = record_of(entry).lars
+    original_lars = record_of(entry).remote_id
     original_body = national.algorithms[original_lars].latest["body"]
     national.reset_log()
 
@@ -34,7 +34,7 @@ def test_a_copy_through_the_admin_gets_its_own_national_entry(
     assert copy.live and copy.lars != original_lars
 
     # Publishing the copy queued its upload: a new algorithm there, the original untouched.
-    copy_lars = record_of(copy).lars
+    copy_lars = record_of(copy).remote_id
     assert copy_lars and copy_lars != original_lars
     assert national.writes() == [
         ("POST", "/organizations/gm0344/algorithms"),
