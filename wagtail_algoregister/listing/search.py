@@ -14,8 +14,10 @@ import re
 from functools import reduce
 from operator import and_
 
+from django.db import connection
 from django.db.models import Q
 from django.db.models.functions import Lower
+from wagtail.search.backends import get_search_backend
 
 
 MAX_SEARCH_WORDS = 20
@@ -43,12 +45,11 @@ def matches_word_beginnings():
     True for Wagtail's database backend on SQLite (FTS5, no stemming). Its module can
     only be imported on SQLite (it declares an SQLite-only model), hence the guard.
     """
-    from django.db import connection
-    from wagtail.search.backends import get_search_backend
-
     if connection.vendor != "sqlite":
         return False
     try:
+        # app loading: this module declares a model that exists only on SQLite; on
+        # PostgreSQL importing it fails, so it is imported only after the vendor check.
         from wagtail.search.backends.database.sqlite.sqlite import SQLiteSearchBackend
     except (ImportError, LookupError):  # pragma: no cover - SQLite without FTS5
         return False
