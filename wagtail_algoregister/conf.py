@@ -16,6 +16,10 @@ DEFAULTS = {
     # Template that the public register pages extend. The packaged default is a
     # complete, accessible page; sites point this at their own base template.
     "BASE_TEMPLATE": "wagtail_algoregister/base.html",
+    # Load the package's stylesheet (wagtail_algoregister/css/register.css) on its public
+    # pages. It follows NL Design System token names, so a site's theme restyles it;
+    # False leaves all styling to the site.
+    "STYLESHEET": True,
     # Number of entries per page on the public register page.
     "PAGE_SIZE": 20,
     # Entries per page of the DCAT catalogue (catalog.ttl, ...); harvesters follow the pages.

@@ -331,6 +331,12 @@ class AlgorithmPage(RoutablePageMixin, StandardFields, Page):
         + [
             index.SearchField("theme_labels"),
             index.SearchField("department"),
+            # Word beginnings ("schuld" finds "schulden") where the backend does not stem
+            # (SQLite; see listing.search). The title is one already (Page.search_fields).
+            *(
+                index.AutocompleteField(name)
+                for name in ("description_short", "tags", "theme_labels", "department")
+            ),
             index.SearchField("objection_procedure"),
             index.SearchField("body"),
             index.FilterField("status"),
