@@ -9,8 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
 
 from wagtail_algoregister.admin.dashboard import RegistersPanel
+from wagtail_algoregister.admin.feedback import FeedbackViewSet
+from wagtail_algoregister.admin.glossary import GlossaryTermViewSet
 from wagtail_algoregister.admin.quality import QualityReportView
 from wagtail_algoregister.admin.viewsets import AlgorithmPageViewSet
 from wagtail_algoregister.models import AlgorithmPage
@@ -20,6 +23,14 @@ from wagtail_algoregister.sync.report import SyncReportViewSet
 @hooks.register("register_admin_viewset")
 def register_algorithm_page_viewset():
     return AlgorithmPageViewSet("algorithm_pages")
+
+
+@hooks.register("register_admin_viewset")
+def register_feedback_viewset():
+    return FeedbackViewSet("algoregister_feedback")
+
+
+register_snippet(GlossaryTermViewSet)
 
 
 @hooks.register("register_admin_viewset")

@@ -20,7 +20,21 @@ def public_pages(base, language="nl"):
     entry = register.get_children().live().type(AlgorithmPage).order_by("title").first()
     search = "schulden" if language == "nl" else "debt"
     prefix = "" if language == "nl" else f"/{language}"
+    # A Dutch entry without an English version: its language switch says where it goes
+    # (Dutch), or its Dutch text under the English interface (English).
+    english_keys = AlgorithmPage.objects.filter(locale__language_code="en").values(
+        "translation_key"
+    )
+    untranslated = (
+        AlgorithmPage.objects.live()
+        .filter(locale__language_code="nl")
+        .exclude(translation_key__in=english_keys)
+        .order_by("title")
+        .first()
+    )
     return {
+        "entry-not-translated": f"{base}{prefix}{untranslated.url}",
+        "register-no-results-with-filters": f"{base}{register.url}?q=onvindbaarwoord&status=In+gebruik",
         "register": f"{base}{register.url}",
         "register-filtered": f"{base}{register.url}?status=In+gebruik&publication_category=Impactvolle+algoritmes",
         "register-search": f"{base}{register.url}?q={search}",
