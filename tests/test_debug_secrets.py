@@ -58,9 +58,8 @@ def test_example_site_runs_without_debug_with_a_generated_secret(tmp_path):
         "from-the-environment",
     )
     assert example_settings(tmp_path, DJANGO_DEBUG="1")[0] is True
-    # `make demo` asks for DEBUG; the key file is not in git.
-    demo = (ROOT / "Makefile").read_text().split("\ndemo:")[1].split("\n\n")[0]
-    assert "DJANGO_DEBUG=1" in demo
+    # `make demo` runs with DEBUG on: tests/test_demo.py::test_make_demo_serves_styled_pages
+    # runs it (its static files answer only then). The key file is not in git.
     assert "example_site/.secret_key" in (ROOT / ".gitignore").read_text().splitlines()
 
 
