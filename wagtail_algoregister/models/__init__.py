@@ -1,9 +1,10 @@
 """The register's models: its page types (:mod:`.pages`), the link groupings of an
 entry (:mod:`.links`), how entries appear in the API (:mod:`.api_fields`), what the
-exporters know of each entry (:mod:`.sync`) and the results of the link checker
-(:mod:`.link_checks`)."""
+exporters know of each entry (:mod:`.sync`), the results of the link checker
+(:mod:`.link_checks`) and the imports editors start in the admin (:mod:`.imports`)."""
 
 from wagtail_algoregister.models.api_fields import identifier_uri
+from wagtail_algoregister.models.imports import ImportJob
 from wagtail_algoregister.models.link_checks import LinkCheck
 from wagtail_algoregister.models.links import (
     ImpactAssessment,
@@ -23,6 +24,7 @@ __all__ = [
     "AlgorithmPage",
     "AlgorithmRegisterPage",
     "ImpactAssessment",
+    "ImportJob",
     "LawfulBasisLink",
     "LinkCheck",
     "SourceDataLink",
