@@ -48,7 +48,7 @@ def json_file(records, name="algoritmes.json"):
 
 def data_file(name):
     content = (DATA / name).read_bytes()
-    return SimpleUploadedFile(name, content)
+    return SimpleUploadedFile(Path(name).name, content)
 
 
 def upload(client, register, records=None, *, file=None, **choices):
@@ -512,3 +512,20 @@ def test_the_report_has_every_message_and_is_spreadsheet_safe(editor_client, reg
     assert rows[0][0] == "Plaats in het bestand"
     (row,) = [r for r in rows[1:] if r[4] == "Status"]
     assert row[1] == "'=HYPERLINK(1)" and row[2] == "Geweigerd" and "Actief" in row[5]
+
+
+def test_old_fields_are_merged_when_the_editor_chooses_it(editor_client, register):
+    upload(editor_client, register, file=data_file("templates/leverancier_a.json"))
+    ignored = ImportResult.from_dict(latest_job().preview).entries[0]
+    upload(
+        editor_client,
+        register,
+        file=data_file("templates/leverancier_a.json"),
+        merge_old_keys="on",
+    )
+    merged = ImportResult.from_dict(latest_job().preview).entries[0]
+    assert any("--merge-old-keys" in note.text for note in ignored.notes)
+    assert not any("--merge-old-keys" in note.text for note in merged.notes)
+    editor_client.post(url("confirm", latest_job().pk))
+    page = AlgorithmPage.objects.get(title="Digitale assistent Vraagbaak")
+    assert "Zelflerend" in page.methods_and_models

@@ -63,6 +63,7 @@ def options_for(job: ImportJob, *, dry_run: bool) -> Options:
         publish=job.publish,
         update=job.update,
         publication_category=job.publication_category,
+        merge_old_keys=job.merge_old_keys,
         dry_run=dry_run,
         # The preview reports on every entry; the real run refuses the whole file when
         # one is invalid, unless the editor chose to leave those out.

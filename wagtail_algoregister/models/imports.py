@@ -56,6 +56,7 @@ class ImportJob(models.Model):
     publish = models.BooleanField(_("publish"), default=False)
     update = models.BooleanField(_("update existing algorithms"), default=False)
     publication_category = models.CharField(_("publication category"), max_length=100, blank=True)
+    merge_old_keys = models.BooleanField(_("merge old fields"), default=False)
     skip_invalid = models.BooleanField(_("leave out refused algorithms"), default=False)
     # The editor's language when they uploaded: a task writes its messages in it.
     language = models.CharField(max_length=20, blank=True)

@@ -64,6 +64,16 @@ class ImportOptionsForm(forms.Form):
             "Without this choice it stays as it is."
         ),
     )
+    merge_old_keys = forms.BooleanField(
+        label=_("Merge old fields"),
+        required=False,
+        help_text=_(
+            "Some files of version 1.0 still hold fields of older versions (templates of "
+            "suppliers, for example). Without this choice those fields are left out, as "
+            "the national register does; with it their text is added to the field of "
+            "version 1.0 it belongs in. The preview says which fields these are."
+        ),
+    )
     publication_category = forms.ChoiceField(
         label=_("Publication category for files of older versions"),
         required=False,
@@ -111,12 +121,21 @@ class ImportOptionsForm(forms.Form):
         return {
             "publish": self.cleaned_data["publish"] == PUBLISH,
             "update": self.cleaned_data["update"],
+            "merge_old_keys": self.cleaned_data["merge_old_keys"],
             "publication_category": self.cleaned_data["publication_category"],
         }
 
 
+class RegisterChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        # Registers of several languages: which one is which.
+        if self.several_languages:
+            return f"{obj.title} ({obj.locale.get_display_name()})"
+        return obj.title
+
+
 class ImportUploadForm(ImportOptionsForm):
-    register = forms.ModelChoiceField(
+    register = RegisterChoiceField(
         label=_("Register"),
         queryset=None,
         empty_label=None,
@@ -130,12 +149,22 @@ class ImportUploadForm(ImportOptionsForm):
             "site, or the Eurocities template (CSV). At most %(size)s MB."
         ),
     )
-    field_order = ["register", "file", "publish", "update", "publication_category"]
+    field_order = [
+        "register",
+        "file",
+        "publish",
+        "update",
+        "publication_category",
+        "merge_old_keys",
+    ]
 
     def __init__(self, *args, registers=None, upload_handler=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.upload_handler = upload_handler
         self.fields["register"].queryset = registers
+        self.fields["register"].several_languages = (
+            len({r.locale_id for r in registers}) > 1 if registers is not None else False
+        )
         limits = Limits.from_settings()
         self.max_size = limits.max_file_size
         self.fields["file"].help_text = self.fields["file"].help_text % {

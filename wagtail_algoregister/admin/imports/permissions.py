@@ -25,7 +25,11 @@ def may_import(user) -> bool:
 def import_registers(user):
     """The registers the user may add entries to."""
     pages = PagePermissionPolicy().instances_user_has_permission_for(user, "add")
-    return AlgorithmRegisterPage.objects.filter(pk__in=pages.values("pk")).order_by("title")
+    return (
+        AlgorithmRegisterPage.objects.filter(pk__in=pages.values("pk"))
+        .select_related("locale")
+        .order_by("title")
+    )
 
 
 def may_publish(user, register) -> bool:

@@ -111,6 +111,7 @@ class ChangeView:
 @dataclass
 class MessageView:
     label: str  # the field's label, or ""
+    key: str  # the key in the file, or ""
     text: str
 
 
@@ -137,7 +138,15 @@ def change_view(key, before, after) -> ChangeView:
 
 
 def _messages(messages) -> list[MessageView]:
-    return [MessageView(field_label(m.key) if m.key else "", m.line()) for m in messages]
+    """The importer's messages; the field they start with ("status: …", as the command
+    prints them) is shown by its label and key instead."""
+    views = []
+    for m in messages:
+        text = m.line()
+        if m.key and text.startswith(f"{m.key}: "):
+            text = text[len(m.key) + 2 :]
+        views.append(MessageView(field_label(m.key) if m.key else "", m.key, text))
+    return views
 
 
 def entry_view(entry: EntryResult) -> EntryView:

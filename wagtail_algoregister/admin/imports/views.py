@@ -83,6 +83,7 @@ def downloads(registers, request) -> list[dict]:
         .values_list("pk", flat=True)
     )
     found = []
+    several_languages = len({r.locale_id for r in registers}) > 1
     for register in registers:
         base = register.get_url(request) if register.pk in public else None
         if base and not base.endswith("/"):
@@ -90,6 +91,9 @@ def downloads(registers, request) -> list[dict]:
         found.append(
             {
                 "register": register,
+                "label": f"{register.title} ({register.locale.get_display_name()})"
+                if several_languages
+                else register.title,
                 "files": [{"label": label, "url": f"{base}{name}"} for name, label in FILES]
                 if base
                 else [],
@@ -139,9 +143,14 @@ class ImportIndexView(ImportViewMixin, FormView):
 
     @cached_property
     def registers(self):
-        return list(import_registers(self.request.user))
+        # Those in the editor's language first.
+        language = translation.get_language() or ""
+        registers = list(import_registers(self.request.user))
+        return sorted(registers, key=lambda r: r.locale.language_code != language)
 
     def get_initial(self):
+        # The register asked for (from its page's "Import"), else one in the editor's
+        # language.
         chosen = self.request.GET.get("register", "")
         register = next((r for r in self.registers if str(r.pk) == chosen), None)
         return {"register": register or (self.registers[0] if self.registers else None)}
@@ -241,6 +250,7 @@ class JobView(JobMixin, TemplateView):
             initial={
                 "publish": PUBLISH if job.publish else "draft",
                 "update": job.update,
+                "merge_old_keys": job.merge_old_keys,
                 "publication_category": job.publication_category,
             },
         )
@@ -284,6 +294,7 @@ class JobView(JobMixin, TemplateView):
             return context
         counts = result.counts()
         context.update(
+            in_preview=job.state == State.READY,
             groups=preview.groups(result, preview=job.state == State.READY),
             refused=preview.refused(result) if job.state == State.FAILED else [],
             file_messages=result.messages,
@@ -411,7 +422,8 @@ class ImportViewSet(ViewSet):
     name = URL_NAMESPACE
     url_prefix = "algorithm-import"
     icon = "upload"
-    menu_label = INDEX_TITLE
+    # Short enough for the sidebar; the page says "Import and download".
+    menu_label = gettext_lazy("Import")
     menu_name = "algoregister-import"
     # In the main menu, after Pages: where an editor who keeps the register looks.
     add_to_admin_menu = True
