@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 MANAGE := cd example_site && ../$(PY) manage.py
 
-.PHONY: install demo test bench lint format messages clean
+.PHONY: install demo demo-data test bench lint format messages clean
 
 install: $(VENV)/.installed
 
@@ -14,9 +14,17 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e ".[testing]"
 	touch $@
 
-demo: install
+# The demo runs background tasks (search index, exports) inline, so it needs no worker.
+# Exported for every command of these targets: a "VAR=1 $(MANAGE) ..." prefix would only
+# reach the "cd" that $(MANAGE) starts with.
+demo demo-data: export ALGOREGISTER_IMMEDIATE_TASKS = 1
+
+# The demo's database with its content and a filled search index (tests/test_demo.py runs it).
+demo-data: install
 	$(MANAGE) migrate --noinput
-	ALGOREGISTER_IMMEDIATE_TASKS=1 $(MANAGE) load_demo_content --admin
+	$(MANAGE) load_demo_content --admin
+
+demo: demo-data
 	@echo ""
 	@echo "  Demo site:  http://127.0.0.1:8000/"
 	@echo "  Admin:      http://127.0.0.1:8000/admin/   (username: admin, password: admin)"

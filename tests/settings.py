@@ -20,3 +20,7 @@ STORAGES = {
 WAGTAIL_ALGOREGISTER = {**WAGTAIL_ALGOREGISTER, "EXPORTERS": {}, "ALLOW_HTTP": True}  # noqa: F405
 if "national_export" not in INSTALLED_APPS:  # noqa: F405
     INSTALLED_APPS = [*INSTALLED_APPS, "national_export"]  # noqa: F405
+# Templates only tests use (a base template that knows nothing of the package).
+TEMPLATES = [
+    {**TEMPLATES[0], "DIRS": [*TEMPLATES[0]["DIRS"], BASE_DIR.parent / "tests" / "templates"]}  # noqa: F405
+]

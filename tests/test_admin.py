@@ -64,6 +64,8 @@ def test_create_register_and_entry_through_the_admin_and_read_it(editor, home):
                 "organisation_code": "gm0344",
                 "organisation_name": "",
                 "default_contact_email": "algoritmes@utrecht.example",
+                "notification_email": "",
+                "reply_days": "10",
                 "comments": inline_formset([]),
                 "action-publish": "publish",
             }

@@ -1,12 +1,22 @@
-"""The example site's demo content."""
+"""The example site's demo content, menu, sitemap, and `make demo`."""
 
+import json
+import os
+import re
+import subprocess
+import sys
 from html import escape
+from pathlib import Path
 
+import pytest
 from django.core.management import call_command
 
 from wagtail_algoregister import standard
 from wagtail_algoregister.models import AlgorithmPage, AlgorithmRegisterPage
 from wagtail_algoregister.standard.validation import validate_entry
+
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def load():
@@ -73,3 +83,98 @@ def test_load_demo_content_builds_a_site(db, client):
     call_command("load_demo_content")
     assert dutch.count() == len(data["entries"])
     assert AlgorithmPage.objects.filter(locale__language_code="en").count() == english.count()
+
+
+def test_every_page_has_a_menu_with_the_register_and_the_care_page(db, client):
+    call_command("load_demo_content")
+    register = AlgorithmRegisterPage.objects.get(locale__language_code="nl")
+    entry = AlgorithmPage.objects.live().filter(locale__language_code="nl").first()
+    for url in ("/", register.url, entry.url, "/zorg-en-welzijn/", "/toegankelijkheid/"):
+        html = client.get(url).content.decode()
+        nav = re.search(r'<nav class="site-nav".*?</nav>', html, re.S)
+        assert nav, url
+        assert f'href="{register.url}"' in nav.group(0), url
+        assert 'href="/zorg-en-welzijn/"' in nav.group(0), url
+    # In English the register is the English one; the care page (not translated) stays Dutch.
+    html = client.get("/en/").content.decode()
+    nav = re.search(r'<nav class="site-nav".*?</nav>', html, re.S).group(0)
+    register_en = AlgorithmRegisterPage.objects.get(locale__language_code="en")
+    assert f'href="{register_en.url}"' in nav and 'href="/zorg-en-welzijn/"' in nav
+
+
+def test_sitemap_lists_registers_and_entries_in_both_languages_and_robots_names_it(db, client):
+    call_command("load_demo_content")
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    xml = response.content.decode()
+    for page in [
+        *AlgorithmRegisterPage.objects.live(),
+        *AlgorithmPage.objects.live().filter(locale__language_code__in=["nl", "en"]),
+    ]:
+        location = f"<loc>{page.get_full_url()}</loc>"
+        assert location in xml, page.url
+        block = xml[xml.index(location) :]
+        block = block[: block.index("</url>")]
+        assert f"<lastmod>{page.last_published_at.date().isoformat()}" in block
+    assert "/en/algorithm-register/" in xml
+    # Drafts are not in it.
+    for draft in AlgorithmPage.objects.filter(live=False):
+        assert draft.slug not in xml
+    robots = client.get("/robots.txt")
+    assert robots["Content-Type"].startswith("text/plain")
+    assert "Sitemap: http://testserver/sitemap.xml" in robots.content.decode()
+
+
+@pytest.mark.slow
+def test_make_demo_fills_the_search_index(tmp_path):
+    """The demo's own steps (the Makefile's demo-data) from an empty database, then search."""
+    database = tmp_path / "demo.sqlite3"
+    # The example site's own settings (not the tests'), and no inline tasks but the Makefile's.
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("ALGOREGISTER_IMMEDIATE_TASKS", "DJANGO_SETTINGS_MODULE")
+    }
+    env["DATABASE_URL"] = f"sqlite:///{database}"
+    result = subprocess.run(
+        ["make", "--no-print-directory", "demo-data"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert database.exists()
+    # A fresh process without the variable: it reads what make demo left behind.
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", SEARCH_DEMO],
+        cwd=ROOT / "example_site",
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    counts = json.loads(result.stdout.strip().splitlines()[-1])
+    assert counts["pending_tasks"] == 0
+    # SQLite: whole words, and word beginnings ("schuld" finds "schulden").
+    for word in ("schulden", "schuld", "parkeer", "parkeren"):
+        assert counts[word] >= 1, counts
+
+
+SEARCH_DEMO = """
+import json, re
+from django.test import Client
+from django_tasks_db.models import DBTaskResult
+client = Client()
+from django.conf import settings
+assert settings.SETTINGS_MODULE == "example_site.settings", settings.SETTINGS_MODULE
+counts = {"pending_tasks": DBTaskResult.objects.filter(status="READY").count()}
+for word in ("schulden", "schuld", "parkeer", "parkeren"):
+    html = client.get("/algoritmeregister/", {"q": word}).content.decode()
+    counts[word] = len(re.findall(r'<li class="ar-card">', html))
+print(json.dumps(counts))
+"""

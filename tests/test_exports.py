@@ -673,6 +673,7 @@ def test_downloads_block_links_work(client, register):
         Context({"page": register})
     )
     links = re.findall(r'href="([^"]+)"', html)
-    assert len(links) == 3
+    # Three downloads, the feed, and the catalogue in its three serialisations.
+    assert len(links) == 7
     for link in links:
         assert client.get(link).status_code == 200, link

@@ -85,7 +85,7 @@ def test_english_prefix_without_english_pages_translates_the_interface_and_marks
     assert '<html lang="en">' in html
     assert "Questions or objections?" in html
     # The entry's own text is Dutch: screen readers must switch (WCAG 3.1.2).
-    assert re.search(r'<article class="ar-entry"[^>]* lang="nl"', html)
+    assert re.search(r'<article class="[^"]*ar-entry"[^>]* lang="nl"', html)
     assert links_by_language(html) == {"nl": entry.url, "en": f"/en{entry.url}"}
 
 
@@ -95,7 +95,7 @@ def test_english_entry_page_and_the_language_switch_between_versions(client, bil
     html = page_html(client, en.url)
     assert '<html lang="en">' in html
     assert '<h1 id="ar-entry-title">Granting parking permits</h1>' in html
-    assert not re.search(r'<article class="ar-entry"[^>]* lang=', html)
+    assert not re.search(r'<article class="[^"]*ar-entry"[^>]* lang=', html)
     assert links_by_language(html) == {"nl": nl.url, "en": en.url}
     assert links_by_language(page_html(client, nl.url)) == {"nl": nl.url, "en": en.url}
 
@@ -104,7 +104,10 @@ def test_untranslated_entry_links_to_the_english_register_and_says_why(client, b
     html = page_html(client, bilingual["untranslated"].url)
     links = links_by_language(html)
     assert links["en"] == bilingual["register_en"].url
-    assert "(this page is not available in this language)" in html
+    # Said visibly, in the language of the link: where it goes instead.
+    nav = re.search(r'<nav class="ar-language".*?</nav>', html, re.S).group(0)
+    assert "(this page is not translated: to “Algorithm register”)" in nav
+    assert "ar-visually-hidden" not in nav
 
 
 def test_the_language_switch_keeps_filters_and_search(client, bilingual):
@@ -161,7 +164,7 @@ def test_api_filters_entries_by_locale(client, bilingual):
     assert len(response.json()["items"]) == 2
 
 
-def test_accessibility_statement_in_both_languages(client):
+def test_accessibility_statement_in_both_languages(client, db):
     assert '<html lang="nl">' in page_html(client, "/toegankelijkheid/")
     assert '<html lang="en">' in page_html(client, "/en/toegankelijkheid/")
 
@@ -185,3 +188,17 @@ def test_editors_translate_with_wagtails_translate_action(admin_client, register
     # The editor edits the English text in the usual edit view.
     response = admin_client.get(f"/admin/pages/{copy.pk}/edit/")
     assert response.status_code == 200
+
+
+def test_english_pages_have_breadcrumbs_in_english(client, bilingual):
+    html = page_html(client, bilingual["translated_en"].url)
+    nav = re.search(r'<nav class="ar-breadcrumb"[^>]*>(.*?)</nav>', html, re.S)
+    assert nav, "no breadcrumbs on the English entry"
+    items = re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', nav.group(1))
+    assert items == [
+        ("/en/", "Home"),
+        (bilingual["register_en"].url, "Algorithm register"),
+        (bilingual["translated_en"].url, "Granting parking permits"),
+    ]
+    html = page_html(client, bilingual["register_en"].url)
+    assert re.search(r'<nav class="ar-breadcrumb"', html)

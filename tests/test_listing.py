@@ -342,8 +342,8 @@ def test_the_form_is_a_plain_get_form_with_fieldsets_legends_and_a_button(client
     for checkbox_id in re.findall(r'type="checkbox" id="([^"]+)"', body):
         assert f'<label class="ar-check__label" for="{checkbox_id}">' in body
     # The result count is a heading.
-    assert re.search(r'<h2[^>]*id="ar-results-heading"[^>]*>1 algorithm', html) or re.search(
-        r'<h2[^>]*id="ar-results-heading"[^>]*>1 algoritme', html
+    assert re.search(r'<h2[^>]*id="results"[^>]*>1 algorithm', html) or re.search(
+        r'<h2[^>]*id="results"[^>]*>1 algoritme', html
     )
 
 
@@ -355,7 +355,7 @@ def test_active_filters_have_remove_links_and_a_clear_all_link(client, register,
     assert active["Wonen"] == f"{register.url}?q=model&status=In+gebruik"
     html = htmllib.unescape(response.content.decode())
     for url in active.values():
-        assert f'href="{url}"' in html
+        assert f'href="{url}#results"' in html  # and back on the results
     assert f'<a href="{register.url}">' in html
 
 
@@ -414,7 +414,7 @@ def test_empty_results_say_what_was_searched_and_how_to_widen(client, register, 
     assert "Check the spelling" in html
     # A link that removes the filter, and one that clears everything.
     english = in_language(register.url, "en")
-    assert f'href="{english}?q=onvindbaar"' in html
+    assert f'href="{english}?q=onvindbaar#results"' in html
     assert f'<a href="{english}">Show all algorithms in this register</a>' in html
     assert "algoritmes@utrecht.example" in html
 
@@ -658,3 +658,72 @@ def test_version_stamp_changes_on_every_kind_of_change(register):
     assert after_restriction != after_unpublish
     restriction.delete()
     assert stamp(AlgorithmRegisterPage.objects.get(pk=register.pk)) != after_restriction
+
+
+def test_on_sqlite_search_matches_word_beginnings(client, register):
+    """SQLite's index has no stemming: "schuld" finds "schulden", "parkeer" "parkeervergunning"."""
+    from django.db import connection
+
+    from wagtail_algoregister.listing.search import matches_word_beginnings
+
+    if connection.vendor != "sqlite":
+        assert not matches_word_beginnings()  # PostgreSQL keeps its Dutch stemming
+        return
+    assert matches_word_beginnings()
+    make_entry(register, slug="schulden", source_id="schulden", tags="")
+    make_entry(
+        register,
+        slug="parkeren",
+        source_id="parkeren",
+        name="Parkeervergunning toekennen",
+        description_short="Wij kijken of u een vergunning krijgt.",
+        tags="",
+    )
+    for query, expected in (
+        ("schuld", ["Vroegsignalering van schulden"]),
+        ("parkeer", ["Parkeervergunning toekennen"]),
+        ("parkeer vergun", ["Parkeervergunning toekennen"]),
+        ("schuldx", []),
+    ):
+        response = client.get(register.url, {"q": query})
+        assert [entry.title for entry in response.context["listing"].entries] == expected, query
+    # Whole words still match anywhere (both entries say "schulden" in their goal).
+    response = client.get(register.url, {"q": "schulden"})
+    assert len(response.context["listing"].entries) == 2
+
+
+def test_no_results_lists_each_active_filter_with_a_link_that_removes_it(client, register):
+    make_entry(register, slug="a", source_id="a")
+    html = htmllib.unescape(
+        get(
+            client, f"{register.url}?q=onvindbaarwoord&status=In+gebruik&category=Wonen"
+        ).content.decode()
+    )
+    box = html[html.index('<div class="ar-no-results">') :]
+    box = box[: box.index("</div>")]
+    links = re.findall(r'<li><a href="([^"]+)">.*?</a></li>', box)
+    assert f"{register.url}?q=onvindbaarwoord&category=Wonen#results" in links
+    assert f"{register.url}?q=onvindbaarwoord&status=In+gebruik#results" in links
+    # And the filters form lands on the results after filtering.
+    assert f'action="{register.url}#results"' in html
+    assert re.search(r'<h2 class="ar-results__heading" id="results" tabindex="-1">', html)
+
+
+def test_downloads_link_the_catalogue_and_the_feed(client, register):
+    html = get(client, register.url).content.decode()
+    downloads = html[html.index('<section class="ar-downloads"') :]
+    for name in (
+        "export.csv",
+        "export.xlsx",
+        "export.json",
+        "feed.atom",
+        "catalog.ttl",
+        "catalog.jsonld",
+        "catalog.rdf",
+    ):
+        assert f'href="{register.url}{name}"' in downloads, name
+    assert (
+        f'<link rel="alternate" type="application/atom+xml" href="{register.url}feed.atom"' in html
+    )
+    for name in ("feed.atom", "catalog.ttl"):
+        assert client.get(f"{register.url}{name}").status_code == 200

@@ -1,5 +1,6 @@
 """The built wheel installs into a clean virtualenv and carries its data files."""
 
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -69,8 +70,35 @@ CHECK = textwrap.dedent(
 @pytest.mark.slow
 def test_wheel_installs_into_a_clean_venv(tmp_path):
     dist = tmp_path / "dist"
+    # Built from a copy without build artefacts: setuptools' build/ keeps modules that were
+    # deleted since the last build, which would then be in the wheel.
+    source = tmp_path / "source"
+    shutil.copytree(
+        ROOT,
+        source,
+        ignore=shutil.ignore_patterns(
+            ".git",
+            ".venv*",
+            "build",
+            "dist",
+            "*.egg-info",
+            ".cache",
+            "test-artifacts",
+            "node_modules",
+        ),
+    )
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(dist), str(ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--quiet",
+            "-w",
+            str(dist),
+            str(source),
+        ],
         check=True,
     )
     wheels = list(dist.glob("wagtail_algoregister-*.whl"))

@@ -1,5 +1,8 @@
 """Public pages of the register and its entries."""
 
+import html as htmllib
+import re
+
 import pytest
 from django.utils import translation
 
@@ -10,19 +13,25 @@ from wagtail_algoregister.models import AlgorithmPage
 from .conftest import in_language, make_entry
 
 
+def without_term_links(html):
+    """The page with the glossary's links on words (``<a class="ar-term">``) taken out."""
+    return re.sub(r'<a class="ar-term" href="[^"]*">(.*?)</a>', r"\1", html)
+
+
 def get(client, url, language="nl"):
     response = client.get(in_language(url, language))
     assert response.status_code == 200
     return response.content.decode()
 
 
-def test_entry_page_shows_sections_in_the_standards_order(client, entry):
-    html = get(client, entry.url)
-    positions = [html.index(f'id="ar-section-{s.key}"') for s in standard.sections()]
-    assert positions == sorted(positions)
+def test_entry_page_shows_every_filled_key_under_the_residents_questions(client, entry):
+    from wagtail_algoregister.standard import questions
+
+    html = htmllib.unescape(without_term_links(get(client, entry.url)))
     with translation.override("nl"):
-        for section in standard.sections():
-            assert str(section.label) in html
+        for question in questions.QUESTIONS:
+            assert f'<h2 id="{question.anchor}">{question.title}</h2>' in html
+            assert f'<a href="#{question.anchor}">{question.title}</a>' in html
     # Every filled key renders somewhere on the page.
     for key in (
         "goal",
@@ -49,7 +58,7 @@ def test_empty_show_always_fields_say_not_filled_in(client, register):
 
 def test_entry_page_in_english(client, entry):
     html = get(client, entry.url, language="en")
-    assert "General information" in html and "Responsible use" in html and "Operation" in html
+    assert "What does the algorithm do?" in html and "Who checks the outcome?" in html
     assert "In use" in html and "Impactful algorithms" in html
     assert 'lang="en"' in html
 
@@ -180,7 +189,7 @@ def test_every_key_of_the_standard_renders_on_the_entry_page(client, register):
     page = make_entry(
         register, slug="alles", url="https://www.utrecht.example/register/alles", end_date="2030-01"
     )
-    html = htmllib.unescape(get(client, page.url))
+    html = without_term_links(htmllib.unescape(get(client, page.url)))
     with translation.override("nl"):
         for key, d in standard.input_fields().items():
             value = page.standard_value(key)
@@ -189,6 +198,8 @@ def test_every_key_of_the_standard_renders_on_the_entry_page(client, register):
                 expected = [row["title"] for row in value]
             elif d.is_multiple_choice:
                 expected = [str(d.value_label(v)) for v in value]
+            elif key == "lang":
+                expected = ["Nederlands"]  # the language's name, not its code
             elif d.is_choice:
                 expected = [str(d.value_label(value))]
             elif d.is_rich_text:
@@ -199,8 +210,9 @@ def test_every_key_of_the_standard_renders_on_the_entry_page(client, register):
                 expected = [value]
             for text in expected:
                 assert text in html, (key, text)
-            # The name and the summary are the page's heading and lead, without a label.
-            if key not in ("name", "description_short"):
+            # The name and the summary are the page's heading and lead, without a label;
+            # the contact is in the "Questions or objections?" box, in a sentence.
+            if key not in ("name", "description_short", "contact_email"):
                 assert str(d.label) in html, key
 
 
@@ -240,3 +252,27 @@ def test_accessibility_statement_page(client, home):
     assert "Toegankelijkheidsverklaring" in html or "Accessibility statement" in html
     assert "mailto:toegankelijkheid@noorderhaaks.nl" in html
     assert "WCAG" in html
+
+
+def test_accessibility_statement_follows_the_dutch_model_and_is_honest(client, db):
+    import html as htmllib
+
+    text = htmllib.unescape(get(client, "/toegankelijkheid/"))
+    headings = re.findall(r"<h2>(.*?)</h2>", text)
+    assert headings == [
+        "Nalevingsstatus",
+        "Hoe we het hebben onderzocht",
+        "Bekende problemen",
+        "Werkt er iets niet?",
+        "Niet tevreden met ons antwoord?",
+    ]
+    # Status C: automated checks only, no audit; it does not claim to meet WCAG in full.
+    assert "Status C: we hebben de eerste maatregelen genomen." in text
+    assert "geen volledig onderzoek volgens de WCAG-EM-methode" in text
+    assert "axe-core" in text and "Automatische controles vinden maar een deel" in text
+    assert "voldoen volledig" not in text
+    assert "23 november 2026" in text  # the date of the statement
+    assert 'href="mailto:toegankelijkheid@noorderhaaks.nl"' in text
+    assert "Nationale ombudsman" in text  # the enforcement procedure
+    english = htmllib.unescape(get(client, "/toegankelijkheid/", language="en"))
+    assert "Compliance status" in english and "Status C" in english

@@ -11,13 +11,22 @@ class WagtailAlgoregisterConfig(AppConfig):
 
     def ready(self):
         # app loading: models can only be imported once the app registry is ready.
+        from django.db.models.signals import post_save
+        from wagtail.models import Locale
+
         from wagtail_algoregister import checks  # noqa: F401 (registers the system checks)
         from wagtail_algoregister.admin.forms import AlgorithmPageForm
         from wagtail_algoregister.admin.panels import entry_edit_handler, register_content_panels
+        from wagtail_algoregister.glossary.seed import seed_new_locale
+        from wagtail_algoregister.history import notes
         from wagtail_algoregister.models import AlgorithmPage, AlgorithmRegisterPage
         from wagtail_algoregister.quality.tasks import register_signal_handlers
         from wagtail_algoregister.sync import signals
         from wagtail_algoregister.warmup import connect_signals
+
+        notes.connect()
+        # A new locale gets the shipped words explained in its language.
+        post_save.connect(seed_new_locale, sender=Locale, dispatch_uid="algoregister_glossary")
 
         # The admin's form and tabs for entries; set here so the models know no admin code.
         AlgorithmPage.base_form_class = AlgorithmPageForm

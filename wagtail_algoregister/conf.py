@@ -16,6 +16,10 @@ DEFAULTS = {
     # Template that the public register pages extend. The packaged default is a
     # complete, accessible page; sites point this at their own base template.
     "BASE_TEMPLATE": "wagtail_algoregister/base.html",
+    # Load the package's stylesheet (wagtail_algoregister/css/register.css) on its public
+    # pages. It follows NL Design System token names, so a site's theme restyles it;
+    # False leaves all styling to the site.
+    "STYLESHEET": True,
     # Number of entries per page on the public register page.
     "PAGE_SIZE": 20,
     # Entries per page of the DCAT catalogue (catalog.ttl, ...); harvesters follow the pages.
@@ -41,6 +45,16 @@ DEFAULTS = {
     "IMPORT_BACKGROUND_ENTRIES": 100,
     # The link checker's limits (see wagtail_algoregister.quality.linkcheck.DEFAULTS).
     "LINK_CHECK": {},
+    # Residents' messages about an entry (``<entry URL>feedback/``), see wagtail_algoregister.feedback:
+    # a form sent sooner than this many seconds after it was shown is taken for a robot;
+    "FEEDBACK_MIN_SECONDS": 3,
+    # a form older than this many seconds is shown again to be sent anew;
+    "FEEDBACK_MAX_AGE": 24 * 60 * 60,
+    # at most this many sendings per client (IP address) per period in seconds (Django's cache);
+    "FEEDBACK_RATE_LIMIT": (10, 60 * 60),
+    # names, e-mail addresses and texts of messages are removed this many days after
+    # they came in (``manage.py algoregister_feedback_retention``, run it daily).
+    "FEEDBACK_RETENTION_DAYS": 365,
 }
 
 

@@ -11,8 +11,11 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 from wagtail.models import Page
+from wagtail.snippets.models import register_snippet
 
 from wagtail_algoregister.admin.dashboard import RegistersPanel
+from wagtail_algoregister.admin.feedback import FeedbackViewSet
+from wagtail_algoregister.admin.glossary import GlossaryTermViewSet
 from wagtail_algoregister.admin.imports.permissions import may_import
 from wagtail_algoregister.admin.imports.views import ImportViewSet
 from wagtail_algoregister.admin.quality import QualityReportView
@@ -24,6 +27,14 @@ from wagtail_algoregister.sync.report import SyncReportViewSet
 @hooks.register("register_admin_viewset")
 def register_algorithm_page_viewset():
     return AlgorithmPageViewSet("algorithm_pages")
+
+
+@hooks.register("register_admin_viewset")
+def register_feedback_viewset():
+    return FeedbackViewSet("algoregister_feedback")
+
+
+register_snippet(GlossaryTermViewSet)
 
 
 @hooks.register("register_admin_viewset")

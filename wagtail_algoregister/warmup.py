@@ -90,10 +90,10 @@ def warm_page(register) -> bool:
     except DisallowedHost:
         return False
     language = register.locale.language_code if register.locale_id else settings.LANGUAGE_CODE
-    context = {"page": register, "self": register, "request": request}
     try:
         with translation.override(language):
-            context["listing"] = register.listing(request)
+            # The page's own context (listing, glossary...): the same HTML as a request.
+            context = register.get_context(request)
             render_to_string(CACHED_LISTING, context, request=request)
     except Exception:
         # Never worse than no warm-up: the first request renders it.

@@ -20,7 +20,21 @@ def public_pages(base, language="nl"):
     entry = register.get_children().live().type(AlgorithmPage).order_by("title").first()
     search = "schulden" if language == "nl" else "debt"
     prefix = "" if language == "nl" else f"/{language}"
-    return {
+    # A Dutch entry without an English version: its language switch says where it goes.
+    # (Only in Dutch: English pages never link to it, and /en/ plus its path is no page.)
+    english_keys = AlgorithmPage.objects.filter(locale__language_code="en").values(
+        "translation_key"
+    )
+    untranslated = (
+        AlgorithmPage.objects.live()
+        .filter(locale__language_code="nl")
+        .exclude(translation_key__in=english_keys)
+        .order_by("title")
+        .first()
+    )
+    pages = {
+        "entry-not-translated": f"{base}{untranslated.url}",
+        "register-no-results-with-filters": f"{base}{register.url}?q=onvindbaarwoord&status=In+gebruik",
         "register": f"{base}{register.url}",
         "register-filtered": f"{base}{register.url}?status=In+gebruik&publication_category=Impactvolle+algoritmes",
         "register-search": f"{base}{register.url}?q={search}",
@@ -29,6 +43,9 @@ def public_pages(base, language="nl"):
         "entry": f"{base}{entry.url}",
         "accessibility-statement": f"{base}{prefix}/toegankelijkheid/",
     }
+    if language != "nl":
+        del pages["entry-not-translated"]
+    return pages
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from wagtail_algoregister import standard
+from wagtail_algoregister.history.notes import has_pending_changes
 
 
 def count_attrs(limit, *, rich=False, controller=""):
@@ -71,6 +72,10 @@ class AlgorithmPageForm(WagtailAdminPageForm):
         for form in [self, *(f for formset in self.formsets.values() for f in formset.forms)]:
             for field in form.fields.values():
                 field.widget.attrs.pop("maxlength", None)
+        # A change note belongs to the version it was written for: a new change
+        # (no draft waiting since the last publication) starts without one.
+        if "change_note" in self.fields and not has_pending_changes(self.instance):
+            self.initial["change_note"] = ""
         # New entries start from the register's organisation and contact.
         register = getattr(self.parent_page, "specific", None)
         if not self.instance.pk and register is not None:

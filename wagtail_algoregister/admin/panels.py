@@ -99,7 +99,11 @@ def entry_edit_handler():
     tabs = []
     for number, section in enumerate(sections):
         keys = (leading if number == 0 else []) + list(section.keys)
-        tabs.append(ObjectList([field_panel(key) for key in keys], heading=section.label))
+        panels = [field_panel(key) for key in keys]
+        if number == 0:
+            # Written when publishing a change; shown in the public version history.
+            panels.append(FieldPanel("change_note", widget=forms.Textarea(attrs={"rows": 2})))
+        tabs.append(ObjectList(panels, heading=section.label))
     tabs.append(
         ObjectList(
             [

@@ -18,6 +18,12 @@ Every format has the same fields, in the same order (:func:`columns`):
   standard's own system key, as in the national register's downloads;
 - ``public_url``: the entry's page on this site.
 
+With ``history``, each JSON object also holds ``history``: every published version of
+the entry, oldest first (:func:`version_record`: its number, ``published_at``, the
+editors' ``change_note``, the keys ``changed`` since the version before, and the
+``entry`` as it was then, in the same format), read from Wagtail's page history
+(:mod:`wagtail_algoregister.history`), never from drafts.
+
 JSON (:func:`national_json_records`, :func:`stream_json`) keeps the national format:
 rich text as the standard's HTML, themes and link groupings as lists. Each object
 is loadable by the national upload API's ``AlgorithmIn`` schema (it allows the
@@ -73,6 +79,7 @@ from wagtail.models import Page
 from wagtail_algoregister import standard
 from wagtail_algoregister.formats.csv_safety import escape_cell, unescape_cell
 from wagtail_algoregister.formats.national import entry_to_national
+from wagtail_algoregister.history.versions import versions_by_page
 from wagtail_algoregister.models import AlgorithmPage
 from wagtail_algoregister.standard.validation import strip_html
 
@@ -205,10 +212,13 @@ def iter_entries(entries, *, chunk_size: int = CHUNK_SIZE) -> Iterator:
 
 
 def _publication_dt(page) -> str:
-    published = page.last_published_at
-    if not published:
+    return _utc(page.last_published_at)
+
+
+def _utc(moment) -> str:
+    if not moment:
         return ""
-    return published.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 class PublicUrls:
@@ -268,11 +278,41 @@ def national_record(page, *, request=None, public_url=None) -> dict:
     }
 
 
-def national_json_records(entries, *, request=None, chunk_size: int = CHUNK_SIZE) -> Iterator[dict]:
-    """Entries as dicts in the national format (v1.0 keys in order, plus the extras)."""
+def version_record(version, *, public_url: str) -> dict:
+    """One published version of an entry: when, the editors' note, what changed, and the entry then."""
+    entry = None
+    if version.is_available:
+        entry = national_record(version.page, public_url=public_url)
+        entry["publication_dt"] = _utc(version.published_at)
+    changes = version.changes
+    return {
+        "version": version.number,
+        "published_at": _utc(version.published_at),
+        "change_note": version.note,
+        "changed": None if changes is None else [change.part.key for change in changes],
+        "entry": entry,
+    }
+
+
+def national_json_records(
+    entries, *, request=None, chunk_size: int = CHUNK_SIZE, history: bool = False
+) -> Iterator[dict]:
+    """Entries as dicts in the national format (v1.0 keys in order, plus the extras).
+
+    With ``history``, each also holds its published versions (three queries per chunk).
+    """
     public_url = PublicUrls(request)
-    for page in iter_entries(entries, chunk_size=chunk_size):
-        yield national_record(page, public_url=public_url(page))
+    pages = iter_entries(entries, chunk_size=chunk_size)
+    while chunk := list(islice(pages, chunk_size)):
+        versions = versions_by_page([page.pk for page in chunk]) if history else {}
+        for page in chunk:
+            url = public_url(page)
+            record = national_record(page, public_url=url)
+            if history:
+                record["history"] = [
+                    version_record(version, public_url=url) for version in versions.get(page.pk, [])
+                ]
+            yield record
 
 
 # -- flattening for spreadsheets -------------------------------------------------
@@ -370,10 +410,17 @@ def stream_csv(entries, *, request=None, chunk_size: int = CHUNK_SIZE) -> Iterat
 
 
 def stream_json(
-    entries, *, request=None, chunk_size: int = CHUNK_SIZE, single: bool = False
+    entries,
+    *,
+    request=None,
+    chunk_size: int = CHUNK_SIZE,
+    single: bool = False,
+    history: bool = False,
 ) -> Iterator[bytes]:
     """The JSON download as bytes: a list of objects, or one object when ``single``."""
-    records = national_json_records(entries, request=request, chunk_size=chunk_size)
+    records = national_json_records(
+        entries, request=request, chunk_size=chunk_size, history=history
+    )
     if single:
         for record in records:
             yield json.dumps(record, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"

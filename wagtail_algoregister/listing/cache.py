@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
+from django.apps import apps
 from django.db import connection
 from wagtail.models import PageLogEntry, PageViewRestriction
 
@@ -19,18 +20,22 @@ def version_stamp(register):
     schedule), unpublishes (also on expiry), moves, deletes, copies or converts an
     alias, and when an editor changes a view restriction; the register's ``numchild``
     changes when entries are added, moved away or deleted in any other way, and the
-    count of view restrictions when one is made or removed in code. One query on small
-    or indexed tables, however many entries there are. (Live content changed by
+    count of view restrictions when one is made or removed in code; the filters'
+    explanations follow the words explained (their newest change and their number).
+    One query on small or indexed tables, however many entries there are. (Live content changed by
     ``save()`` alone, without a revision, bypasses Wagtail's history: the cache keeps
     such a change hidden until the next history entry or :data:`CACHE_TIMEOUT`.)
     """
     name = connection.ops.quote_name
     history = name(PageLogEntry._meta.db_table)
     restrictions = name(PageViewRestriction._meta.db_table)
+    # From the app registry: the listing sits below the models, which use it.
+    glossary = name(apps.get_model("wagtail_algoregister", "GlossaryTerm")._meta.db_table)
     # Quoted table names of the models, no input:
     sql = (
         f"SELECT (SELECT MAX(id) FROM {history}), (SELECT MAX(timestamp) FROM {history}), "  # noqa: S608
-        f"(SELECT COUNT(*) FROM {restrictions}), (SELECT MAX(id) FROM {restrictions})"
+        f"(SELECT COUNT(*) FROM {restrictions}), (SELECT MAX(id) FROM {restrictions}), "
+        f"(SELECT MAX(updated_at) FROM {glossary}), (SELECT COUNT(*) FROM {glossary})"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql)

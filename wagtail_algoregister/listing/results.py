@@ -90,6 +90,11 @@ class Listing:
         return bool(self.params.active)
 
     @property
+    def selected_count(self):
+        """How many facet values are chosen (said on the folded filters)."""
+        return sum(len(values) for values in self.params.active.values())
+
+    @property
     def sort_options(self):
         options = [(NAME, _("Name (A to Z)")), (CHANGED, _("Last change (newest first)"))]
         if self.params.query:

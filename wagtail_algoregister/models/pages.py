@@ -6,11 +6,13 @@ import re
 from functools import cache
 
 from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -23,6 +25,7 @@ from wagtail_algoregister.fields import ChoiceListField, model_field
 from wagtail_algoregister.listing import build_listing
 from wagtail_algoregister.models.api_fields import entry_api_fields, identifier_uri
 from wagtail_algoregister.models.cleaning import clean_text_fields
+from wagtail_algoregister.models.glossary import GlossaryTerm
 from wagtail_algoregister.models.link_values import kept_text_links
 from wagtail_algoregister.standard import organisations
 from wagtail_algoregister.standard.validation import is_lars, validate_value
@@ -109,12 +112,33 @@ class AlgorithmRegisterPage(RoutablePageMixin, Page):
         ),
     )
 
+    # Shared with the sync-failure alerts of the exporters: one address for the team.
+    notification_email = models.EmailField(
+        _("notification address"),
+        blank=True,
+        help_text=_(
+            "Optional: the e-mail address of the team that looks after the register. Messages from residents about an entry without an e-mail contact go here. Not shown on the site."
+        ),
+    )
+    reply_days = models.PositiveSmallIntegerField(
+        _("reply time in working days"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_(
+            "Within how many working days you answer a message from a resident. Shown to residents after they send a message."
+        ),
+    )
+
     content_panels = Page.content_panels + [
         "intro",
         FieldPanel("organisation_code"),
         "organisation_name",
         "default_contact_email",
         "complaint_url",
+        MultiFieldPanel(
+            ["notification_email", "reply_days"],
+            heading=_("Messages from residents"),
+        ),
     ]
 
     subpage_types = ["wagtail_algoregister.AlgorithmPage"]
@@ -175,7 +199,21 @@ class AlgorithmRegisterPage(RoutablePageMixin, Page):
         # The entries on this page of results (templates of earlier versions use it).
         context["entries"] = listing.entries
         context["base_template"] = algoregister_settings.BASE_TEMPLATE
+        # The filters' labels are in the reader's language: so are their explanations.
+        context["glossary"] = SimpleLazyObject(lambda: self.glossary(request).linker())
         return context
+
+    def glossary_url(self, request=None):
+        url = self.get_url(request)
+        return f"{url}glossary/" if url else ""
+
+    def glossary(self, request, locale_id=None):
+        """The words explained in one locale (by default the reader's language), linking
+        to this register's glossary page."""
+        url = self.glossary_url(request)
+        if locale_id is None:
+            return GlossaryTerm.active_glossary(url=url)
+        return GlossaryTerm.glossary(locale_id, url=url)
 
     @path("")
     def index(self, request):
@@ -198,6 +236,10 @@ class AlgorithmRegisterPage(RoutablePageMixin, Page):
     @path("feed.atom/")
     def feed(self, request):
         return public_view("feeds.register_feed")(request, self)
+
+    @path("glossary/")
+    def glossary_page(self, request):
+        return public_view("glossary.register_glossary")(request, self)
 
     @path("id/<uuid:key>/")
     def permalink(self, request, key):
@@ -250,6 +292,18 @@ class AlgorithmPage(RoutablePageMixin, StandardFields, Page):
             "The eight-digit ID (LARS code) of this algorithm in the national Algorithm Register, if it is published there. The public page links to it."
         ),
     )
+    # The editor's note on what changed, shown with this version in the public version
+    # history. Wagtail has no note per page revision, so it is a field: saved in each
+    # revision's content, emptied on the live row after publishing and offered empty
+    # in the next edit (see wagtail_algoregister.history).
+    change_note = models.TextField(
+        _("what has changed?"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Optional: tell residents in one or two sentences what you changed and why. It is shown with this version in the public list of versions after publishing, and is empty again for the next change."
+        ),
+    )
     body = StreamField(
         AlgorithmBodyBlock(),
         blank=True,
@@ -277,6 +331,12 @@ class AlgorithmPage(RoutablePageMixin, StandardFields, Page):
         + [
             index.SearchField("theme_labels"),
             index.SearchField("department"),
+            # Word beginnings ("schuld" finds "schulden") where the backend does not stem
+            # (SQLite; see listing.search). The title is one already (Page.search_fields).
+            *(
+                index.AutocompleteField(name)
+                for name in ("description_short", "tags", "theme_labels", "department")
+            ),
             index.SearchField("objection_procedure"),
             index.SearchField("body"),
             index.FilterField("status"),
@@ -449,7 +509,17 @@ class AlgorithmPage(RoutablePageMixin, StandardFields, Page):
         context["base_template"] = algoregister_settings.BASE_TEMPLATE
         parent = self.get_parent()
         register = parent.specific if parent else None
-        context["register"] = register if isinstance(register, AlgorithmRegisterPage) else None
+        register = register if isinstance(register, AlgorithmRegisterPage) else None
+        context["register"] = register
+        # Terms in the entry's texts link to the glossary, each the first time it is used:
+        # in the language the entry is written in.
+        context["glossary"] = SimpleLazyObject(
+            lambda: (
+                register.glossary(request, self.locale_id)
+                if register
+                else GlossaryTerm.glossary(self.locale_id)
+            ).linker()
+        )
         return context
 
     @path("")
@@ -459,3 +529,21 @@ class AlgorithmPage(RoutablePageMixin, StandardFields, Page):
     @path("export.<str:fmt>/")
     def export(self, request, fmt):
         return public_view("exports.entry_export")(request, self, fmt)
+
+    # The public history and the feedback form (see wagtail_algoregister.views).
+
+    @path("versions/")
+    def versions(self, request):
+        return public_view("versions.entry_versions")(request, self)
+
+    @path("versions/<int:number>/")
+    def version(self, request, number):
+        return public_view("versions.entry_version")(request, self, number)
+
+    @path("feedback/")
+    def feedback(self, request):
+        return public_view("feedback.entry_feedback")(request, self)
+
+    @path("feedback/received/")
+    def feedback_received(self, request):
+        return public_view("feedback.feedback_received")(request, self)

@@ -248,3 +248,13 @@ def metadata_keys() -> tuple[str, ...]:
     for section in sections():
         shown.update(section.keys)
     return tuple(key for key in input_fields() if key not in shown)
+
+
+# ISO 639-3 codes of the ``lang`` key -> language tags (BCP 47), for HTML, JSON-LD and
+# Django's language names. Version 1.0 allows only "nld"; older versions knew more.
+LANGUAGE_TAGS = {"nld": "nl", "dut": "nl", "eng": "en", "fry": "fy"}
+
+
+def language_tag(code: str) -> str:
+    """The language tag (``"nl"``) of a ``lang`` value (``"nld"``), else the value itself."""
+    return LANGUAGE_TAGS.get((code or "").lower(), code or "")

@@ -1,1 +1,3 @@
-"""Public, machine-readable views of registers (downloads, catalogue, feed)."""
+"""Public views of registers and entries, reached through their pages' routes: the
+files (downloads, catalogue, feed), an entry's version history and feedback form, and
+a register's glossary."""

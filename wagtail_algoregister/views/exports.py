@@ -55,7 +55,16 @@ def _etag(*parts) -> str:
     return '"' + hashlib.sha256(text.encode("utf-8")).hexdigest()[:32] + '"'
 
 
-def _download(request, fmt, entries, *, filename, etag, last_modified, single=False):
+def _wants_history(request, fmt) -> bool:
+    """``?history=1``: the JSON download with every published version of each entry."""
+    if request.GET.get("history") not in (None, "", "0"):
+        if fmt != "json":
+            raise Http404  # only the JSON download can hold the versions
+        return True
+    return False
+
+
+def _download(request, fmt, entries, *, filename, etag, last_modified, single=False, history=False):
     """The response for one download; ``entries`` is a queryset or a list of pages."""
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD"])
@@ -70,7 +79,7 @@ def _download(request, fmt, entries, *, filename, etag, last_modified, single=Fa
             )
         elif fmt == "json":
             response = StreamingHttpResponse(
-                exports.stream_json(entries, request=request, single=single),
+                exports.stream_json(entries, request=request, single=single, history=history),
                 content_type=exports.CONTENT_TYPES[fmt],
             )
         else:
@@ -91,11 +100,13 @@ def register_export(request, register, fmt):
     """The register's published, public entries as CSV, XLSX or JSON (a list of objects)."""
     if fmt not in FORMATS or not register.live or not _is_public(register):
         raise Http404
+    history = _wants_history(request, fmt)
     entries = published_entries(register)
     state = entries.aggregate(count=Count("pk"), newest=Max("last_published_at"), ids=Sum("pk"))
     etag = _etag(
         "register",
         fmt,
+        *(["history"] if history else []),
         register.pk,
         register.get_full_url(request),  # the entries' URLs follow the site and the register
         register.last_published_at,
@@ -107,9 +118,10 @@ def register_export(request, register, fmt):
         request,
         fmt,
         entries,
-        filename=f"{register.slug}.{fmt}",
+        filename=f"{register.slug}{'-history' if history else ''}.{fmt}",
         etag=etag,
         last_modified=state["newest"],
+        history=history,
     )
 
 
@@ -121,16 +133,25 @@ def entry_export(request, entry, fmt):
     """
     if fmt not in FORMATS:
         raise Http404
+    history = _wants_history(request, fmt)
     page = exports.prepare(AlgorithmPage.objects.live().public().filter(pk=entry.pk)).first()
     if page is None:
         raise Http404
-    etag = _etag("entry", fmt, page.pk, page.get_full_url(request), page.last_published_at)
+    etag = _etag(
+        "entry",
+        fmt,
+        *(["history"] if history else []),
+        page.pk,
+        page.get_full_url(request),
+        page.last_published_at,
+    )
     return _download(
         request,
         fmt,
         [page],
-        filename=f"{page.slug}.{fmt}",
+        filename=f"{page.slug}{'-history' if history else ''}.{fmt}",
         etag=etag,
         last_modified=page.last_published_at,
         single=True,
+        history=history,
     )

@@ -92,6 +92,7 @@ class Command(BaseCommand):
                 intro=spec["intro"],
                 organisation_name=spec["organisation_name"],
                 default_contact_email=spec["default_contact_email"],
+                show_in_menus=True,
             )
         )
         register.save_revision().publish()
@@ -118,6 +119,7 @@ class Command(BaseCommand):
             instance=ContentPage(
                 title="Zorg en welzijn",
                 slug="zorg-en-welzijn",
+                show_in_menus=True,
                 intro="<p>Hulp bij het huishouden, jeugdhulp of schulden: hier leest u hoe de gemeente u helpt.</p>",
                 body=[
                     (

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('wagtail_algoregister', '0005_workbench'),
+        ('wagtail_algoregister', '0006_resident_features'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
