@@ -529,3 +529,25 @@ def test_old_fields_are_merged_when_the_editor_chooses_it(editor_client, registe
     editor_client.post(url("confirm", latest_job().pk))
     page = AlgorithmPage.objects.get(title="Digitale assistent Vraagbaak")
     assert "Zelflerend" in page.methods_and_models
+
+
+def test_the_upload_keeps_its_csrf_check(editor, register):
+    # The view reads the upload with its own handler first, then checks CSRF itself.
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(editor)
+    response = upload(client, register, [full_entry()])
+    assert response.status_code == 403
+    assert not ImportJob.objects.exists()
+    client.get(url("index"))
+    token = client.cookies["csrftoken"].value
+    response = client.post(
+        url("index"),
+        {
+            "register": register.pk,
+            "file": json_file([full_entry()]),
+            "publish": "draft",
+            "csrfmiddlewaretoken": token,
+        },
+    )
+    assert response.status_code == 302
+    assert ImportJob.objects.get().state == State.READY
