@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 MANAGE := cd example_site && ../$(PY) manage.py
+DEMO_ADDRESS ?= 127.0.0.1:8000
 
 .PHONY: install demo demo-data test bench lint format messages clean
 
@@ -18,6 +19,8 @@ $(VENV)/.installed: pyproject.toml
 # Exported for every command of these targets: a "VAR=1 $(MANAGE) ..." prefix would only
 # reach the "cd" that $(MANAGE) starts with.
 demo demo-data: export ALGOREGISTER_IMMEDIATE_TASKS = 1
+# The demo serves its own static files and shows errors: DEBUG on (the site's default is off).
+demo: export DJANGO_DEBUG = 1
 
 # The demo's database with its content and a filled search index (tests/test_demo.py runs it).
 demo-data: install
@@ -26,10 +29,10 @@ demo-data: install
 
 demo: demo-data
 	@echo ""
-	@echo "  Demo site:  http://127.0.0.1:8000/"
-	@echo "  Admin:      http://127.0.0.1:8000/admin/   (username: admin, password: admin)"
+	@echo "  Demo site:  http://$(DEMO_ADDRESS)/"
+	@echo "  Admin:      http://$(DEMO_ADDRESS)/admin/   (username: admin, password: admin)"
 	@echo ""
-	DJANGO_DEBUG=1 ALGOREGISTER_IMMEDIATE_TASKS=1 $(MANAGE) runserver 127.0.0.1:8000
+	$(MANAGE) runserver $(DEMO_ADDRESS)
 
 test: install
 	PY=$(PY) bash scripts/test.sh

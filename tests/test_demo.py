@@ -165,6 +165,52 @@ def test_make_demo_fills_the_search_index(tmp_path):
         assert counts[word] >= 1, counts
 
 
+@pytest.mark.slow
+def test_make_demo_serves_styled_pages(tmp_path):
+    """`make demo` as a new user runs it: the register page and its stylesheet answer."""
+    import signal
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("ALGOREGISTER_IMMEDIATE_TASKS", "DJANGO_SETTINGS_MODULE", "DJANGO_DEBUG")
+    }
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
+    server = subprocess.Popen(
+        ["make", "--no-print-directory", "demo", f"DEMO_ADDRESS=127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 600
+        while True:
+            try:
+                page = urllib.request.urlopen(f"{base}/algoritmeregister/", timeout=10)  # noqa: S310
+                break
+            except OSError:
+                assert server.poll() is None, "make demo stopped"
+                assert time.monotonic() < deadline, "make demo did not serve in 10 minutes"
+                time.sleep(2)
+        html = page.read().decode()
+        stylesheet = re.search(r'href="(/static/wagtail_algoregister/css/register[^"]*\.css)"', html)
+        assert stylesheet, "the register page links its stylesheet"
+        css = urllib.request.urlopen(base + stylesheet.group(1), timeout=10)  # noqa: S310
+        assert css.status == 200 and "text/css" in css.headers["Content-Type"]
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+
 SEARCH_DEMO = """
 import json, re
 from django.test import Client

@@ -43,6 +43,7 @@ CHECK = textwrap.dedent(
     for path in ["locale/nl/LC_MESSAGES/django.mo", "locale/en/LC_MESSAGES/django.mo",
                  "static/wagtail_algoregister/css/register.css", "standard/data/LICENSE-NOTE.md",
                  "standard/data/translations_en.json", "standard/data/vocabularies.json",
+                 "glossary/data/terms.json", "quality/data/jargon_nl.tsv",
                  "migrations/0001_initial.py"]:
         assert pkg.joinpath(path).is_file(), path
     from wagtail_algoregister.standard import mappings

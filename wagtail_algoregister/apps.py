@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,9 +12,9 @@ class WagtailAlgoregisterConfig(AppConfig):
 
     def ready(self):
         # app loading: models can only be imported once the app registry is ready.
-        from django.db.models.signals import post_save
         from wagtail.models import Locale
 
+        # app loading: these modules import the models too.
         from wagtail_algoregister import checks  # noqa: F401 (registers the system checks)
         from wagtail_algoregister.admin.forms import AlgorithmPageForm
         from wagtail_algoregister.admin.panels import entry_edit_handler, register_content_panels

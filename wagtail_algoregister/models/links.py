@@ -22,6 +22,9 @@ class StandardLink(Orderable):
 
     class Meta(Orderable.Meta):
         abstract = True
+        # Rows made in code or by an import may all lack a sort order: then the order they
+        # were stored in, the same on every database (PostgreSQL has no order of its own).
+        ordering = ["sort_order", "pk"]
 
     @property
     def definition(self):
