@@ -295,8 +295,6 @@ def function_level_imports(source: str) -> list[tuple[int, str, bool]]:
             return True
         for line in reversed(lines[: number - 1]):
             text = line.strip()
-            if not text:
-                continue  # a blank line between groups of one block (ruff's isort)
             if text.startswith("#"):
                 if reason(text):
                     return True
@@ -364,13 +362,6 @@ def test_function_level_imports_are_found_and_judged():
         class Thing:
             def method(self):
                 import csv
-
-
-        def grouped():
-            # app loading: models need the app registry.
-            from django.db import models
-
-            from .models import Other
         """
     )
     assert function_level_imports(source) == [
@@ -380,9 +371,6 @@ def test_function_level_imports_are_found_and_judged():
         (14, "import json  # app loading: the models import this module.", True),
         (17, "from .tasks import run  # app loading:", False),  # no reason given
         (23, "import csv", False),
-        # One marker covers a block whose groups a blank line separates.
-        (28, "from django.db import models", True),
-        (30, "from .models import Other", True),
     ]
 
 

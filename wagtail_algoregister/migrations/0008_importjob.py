@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('wagtail_algoregister', '0006_resident_features'),
+        ('wagtail_algoregister', '0007_link_rows_in_stored_order'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
