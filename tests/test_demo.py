@@ -202,7 +202,9 @@ def test_make_demo_serves_styled_pages(tmp_path):
                 assert time.monotonic() < deadline, "make demo did not serve in 10 minutes"
                 time.sleep(2)
         html = page.read().decode()
-        stylesheet = re.search(r'href="(/static/wagtail_algoregister/css/register[^"]*\.css)"', html)
+        stylesheet = re.search(
+            r'href="(/static/wagtail_algoregister/css/register[^"]*\.css)"', html
+        )
         assert stylesheet, "the register page links its stylesheet"
         css = urllib.request.urlopen(base + stylesheet.group(1), timeout=10)  # noqa: S310
         assert css.status == 200 and "text/css" in css.headers["Content-Type"]
