@@ -10,11 +10,8 @@ from __future__ import annotations
 
 import re
 
-from django.core.exceptions import ValidationError
-from django.core.validators import EmailValidator, URLValidator
-
 from wagtail_algoregister import standard
-from wagtail_algoregister.standard.validation import strip_html
+from wagtail_algoregister.standard.validation import is_email, is_web_address, strip_html
 
 from .context import EntryContext
 
@@ -61,26 +58,8 @@ TEXTS = {
     },
 }
 
-_http_url = URLValidator(schemes=["http", "https"])
-_email = EmailValidator()
-
-
-def is_http_url(value) -> bool:
-    if not isinstance(value, str) or not value:
-        return False
-    try:
-        _http_url(value)
-    except ValidationError:
-        return False
-    return True
-
-
-def is_email(value) -> bool:
-    try:
-        _email(value)
-    except ValidationError:
-        return False
-    return True
+# One rule for what is a web address (and an e-mail address): the standard's validation's.
+is_http_url = is_web_address
 
 
 def http_uris(values, known: dict | None = None) -> list[str]:
