@@ -39,6 +39,10 @@ DEFAULTS = {
     "IMPORT_MAX_ENTRIES": 20_000,  # entries (rows, or columns of the national XLSX)
     "IMPORT_MAX_CELLS": 2_000_000,  # cells of an XLSX sheet (as it declares or holds)
     "IMPORT_MAX_JSON_DEPTH": 20,  # levels of nested lists and objects in JSON
+    # An import in the admin of a file with more entries than this (or of more than
+    # 1 MB) is checked and written by a task worker, with progress, not in the request
+    # (see wagtail_algoregister.importing.jobs).
+    "IMPORT_BACKGROUND_ENTRIES": 100,
     # The link checker's limits (see wagtail_algoregister.quality.linkcheck.DEFAULTS).
     "LINK_CHECK": {},
     # Residents' messages about an entry (``<entry URL>feedback/``), see wagtail_algoregister.feedback:

@@ -9,14 +9,18 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets import Button
+from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 
 from wagtail_algoregister.admin.dashboard import RegistersPanel
 from wagtail_algoregister.admin.feedback import FeedbackViewSet
 from wagtail_algoregister.admin.glossary import GlossaryTermViewSet
+from wagtail_algoregister.admin.imports.permissions import may_import
+from wagtail_algoregister.admin.imports.views import ImportViewSet
 from wagtail_algoregister.admin.quality import QualityReportView
 from wagtail_algoregister.admin.viewsets import AlgorithmPageViewSet
-from wagtail_algoregister.models import AlgorithmPage
+from wagtail_algoregister.models import AlgorithmPage, AlgorithmRegisterPage
 from wagtail_algoregister.sync.report import SyncReportViewSet
 
 
@@ -38,12 +42,31 @@ def register_sync_report_viewset():
     return SyncReportViewSet()
 
 
+@hooks.register("register_admin_viewset")
+def register_import_viewset():
+    return ImportViewSet()
+
+
 @hooks.register("register_permissions")
 def register_sync_permissions():
-    # "Send again" and "Check and resend all" in the exports report, per group.
+    # "Send again" and "Check and resend all" in the exports report, per group; and
+    # importing in the admin ("Imports of algorithms: Add").
     return Permission.objects.filter(
-        content_type__app_label="wagtail_algoregister", codename="change_syncrecord"
+        content_type__app_label="wagtail_algoregister",
+        codename__in=("change_syncrecord", "add_importjob"),
     )
+
+
+@hooks.register("register_page_header_buttons")
+def register_import_button(page, user, view_name, next_url=None):
+    # On a register's pages: "Import and download" with that register chosen.
+    if issubclass(page.specific_class or Page, AlgorithmRegisterPage) and may_import(user):
+        yield Button(
+            _("Import and download"),
+            url=reverse("algoregister_import:index") + f"?register={page.pk}",
+            icon_name="upload",
+            priority=80,
+        )
 
 
 @hooks.register("insert_editor_js")

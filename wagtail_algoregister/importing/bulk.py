@@ -86,12 +86,14 @@ def insert_rows(model, objs, fields) -> None:
             )
 
 
-def create_entries(register, candidates, *, publish: bool, slug_for) -> list:
+def create_entries(register, candidates, *, publish: bool, slug_for, user=None) -> list:
     """Create one page per candidate under ``register``; returns the pages, in order.
 
-    ``slug_for(candidate)`` gives each page a slug free among its siblings. Must run
-    inside a transaction.
+    ``slug_for(candidate)`` gives each page a slug free among its siblings; ``user``
+    (or ``None``) owns the pages and is the author of their revisions and log entries,
+    as with ``save_revision(user=…)``. Must run inside a transaction.
     """
+    user_id = user.pk if user is not None else None
     if not candidates:
         return []
     content_type = ContentType.objects.get_for_model(AlgorithmPage)
@@ -124,6 +126,7 @@ def create_entries(register, candidates, *, publish: bool, slug_for) -> list:
                 first_published_at=now if publish else None,
                 last_published_at=now if publish else None,
                 latest_revision_created_at=now,
+                owner_id=user_id,
             )
             apply_candidate(page, candidate, creating=True, links=links_by_key)
             # What AlgorithmPage.save() does.
@@ -157,6 +160,7 @@ def create_entries(register, candidates, *, publish: bool, slug_for) -> list:
                     base_content_type=base_content_type,
                     object_id=str(page.pk),
                     created_at=now,
+                    user_id=user_id,
                     content=page.serializable_data(),
                     object_str=str(page),
                 )
@@ -183,6 +187,7 @@ def create_entries(register, candidates, *, publish: bool, slug_for) -> list:
                         action=action,
                         data={},
                         timestamp=now,
+                        user_id=user_id,
                         revision=revision if action == "wagtail.publish" else None,
                         content_changed=True,
                     )

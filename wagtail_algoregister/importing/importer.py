@@ -30,6 +30,12 @@ Steps:
    as the real run does, so it reports created, updated and unchanged exactly as the
    real run would, with the same field-level changes.
 
+``progress``, when given, is called as ``progress(stage, done, total)`` while the import
+runs: ``"reading"``, then ``"checking"`` after each entry, then ``"writing"`` once before
+the transaction (what it writes is invisible to others until it commits, so there is
+nothing to count inside it). The admin shows it for an import that runs in the
+background.
+
 Queries per entry are constant: matches and sibling slugs are read once for the whole
 file, new entries are written in batches, and each updated entry costs the same
 handful of queries.
@@ -73,6 +79,7 @@ class Options:
     fmt: str = "auto"  # see readers.FORMATS
     merge_old_keys: bool = False  # merge keys of older versions in 1.0 records (see upgrades)
     allow_duplicates: bool = False  # create probable duplicates too
+    user: object = None  # who imports: the author of the revisions and the log entries
 
 
 # -- writing ------------------------------------------------------------------------
@@ -108,9 +115,9 @@ def _update(candidate: Candidate, options: Options) -> Action:
         # Validated by the import already, with the national register's tolerance for
         # text in link fields, which the admin form (full_clean) does not extend to new
         # values.
-        revision = current.save_revision(clean=False)
+        revision = current.save_revision(user=options.user, clean=False)
         if options.publish:
-            revision.publish()
+            revision.publish(user=options.user)
     return Action.UPDATED
 
 
@@ -138,6 +145,7 @@ def write(register, candidates: list[Candidate], options: Options) -> None:
             new,
             publish=options.publish,
             slug_for=lambda c: _unique_slug(c.name, taken),
+            user=options.user,
         )
         for c, page in zip(new, pages, strict=True):
             c.match = page
@@ -150,21 +158,32 @@ def write(register, candidates: list[Candidate], options: Options) -> None:
 # -- the whole import ---------------------------------------------------------------
 
 
-def prepare(records, register, options: Options) -> list[Candidate]:
-    candidates = [build_candidate(record, register, options) for record in records]
+def _no_progress(stage, done, total):
+    pass
+
+
+def prepare(records, register, options: Options, progress=_no_progress) -> list[Candidate]:
+    candidates = []
+    for record in records:
+        candidates.append(build_candidate(record, register, options))
+        progress("checking", len(candidates), len(records))
     match(register, candidates, allow_duplicates=options.allow_duplicates)
     return candidates
 
 
-def run_import(source, register, options: Options, *, records=None, name: str = "") -> ImportResult:
+def run_import(
+    source, register, options: Options, *, records=None, name: str = "", progress=None
+) -> ImportResult:
     """Import a file into ``register``; returns an :class:`ImportResult`.
 
     ``source`` is a path, or the file's bytes (an upload) with its ``name``;
     ``records`` (read already) skips the reading. Raises :class:`ImportFailed`, having
     written nothing, when the file cannot be read or is too large, when any entry is
     invalid (unless ``skip_invalid``), or when anything fails while writing: the import
-    is one transaction. Every message of the failure names the file.
+    is one transaction. Every message of the failure names the file. ``progress``: see
+    the module's docstring.
     """
+    progress = progress or _no_progress
     if isinstance(source, (bytes, bytearray)):
         file_name = name or "upload"
     else:
@@ -181,6 +200,7 @@ def run_import(source, register, options: Options, *, records=None, name: str = 
         if problems:
             fail("--publication-category: " + strip_label(definition, problems[0]))
     if records is None:
+        progress("reading", 0, 0)
         try:
             if isinstance(source, (bytes, bytearray)):
                 read = readers.read_bytes(bytes(source), options.fmt, name=file_name)
@@ -192,7 +212,7 @@ def run_import(source, register, options: Options, *, records=None, name: str = 
         result.messages.extend(read.messages)
     if not records:
         fail(_("The file holds no entries."))
-    candidates = prepare(records, register, options)
+    candidates = prepare(records, register, options, progress)
     result.entries = [c.result for c in candidates]
     invalid = [c for c in candidates if c.errors]
     if invalid and not options.skip_invalid:
@@ -204,6 +224,7 @@ def run_import(source, register, options: Options, *, records=None, name: str = 
             % {"count": len(invalid), "total": len(candidates)},
             result.error_lines(),
         )
+    progress("writing", 0, len(candidates))
     write(register, candidates, options)
     result.written = not options.dry_run
     return result

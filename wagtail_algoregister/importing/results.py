@@ -26,12 +26,16 @@ same way:
 Every text is a complete sentence in the active language (Dutch or English), without
 the entry's label: :attr:`Message.text`. :meth:`EntryResult.lines` gives the lines the
 command prints.
+
+:meth:`ImportResult.as_dict` and :meth:`ImportResult.from_dict` turn a result into
+JSON-ready data and back (the admin keeps a preview between two requests that way;
+values of field changes as ``DjangoJSONEncoder`` writes them).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 
 from django.utils.translation import gettext as _
@@ -141,6 +145,26 @@ class ImportResult:
         return (
             _("Dry run, nothing written: %(summary)s") % {"summary": text} if self.dry_run else text
         )
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> ImportResult:
+        def entry(values):
+            values = dict(values)
+            action = values.pop("action")
+            return EntryResult(
+                action=Action(action) if action else None,
+                errors=[Message(**m) for m in values.pop("errors")],
+                warnings=[Message(**m) for m in values.pop("warnings")],
+                notes=[Message(**m) for m in values.pop("notes")],
+                changes=[FieldChange(**c) for c in values.pop("changes")],
+                **values,
+            )
+
+        values = dict(data)
+        return cls(entries=[entry(e) for e in values.pop("entries")], **values)
 
     def error_lines(self) -> list[str]:
         return [f"{e.where}: {m.line()}" for e in self.entries for m in e.errors]
